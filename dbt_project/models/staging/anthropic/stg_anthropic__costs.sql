@@ -1,0 +1,70 @@
+-- One row per cost bucket x cost line of the cost report.
+-- `amount` is a decimal string in cents ("123.78912" = USD 1.2378912).
+with
+
+source as (
+    select * from {{ source('anthropic', 'cost_report') }}
+),
+
+buckets as (
+    select
+        _source_file,
+        _file_modified_at,
+        _loaded_at,
+        unnest(cast(payload -> 'data' as json [])) as bucket
+    from source
+),
+
+results as (
+    select
+        _source_file,
+        _file_modified_at,
+        _loaded_at,
+        cast(bucket ->> 'starting_at' as timestamptz) as bucket_start_at,
+        cast(bucket ->> 'ending_at' as timestamptz) as bucket_end_at,
+        unnest(cast(bucket -> 'results' as json [])) as result
+    from buckets
+),
+
+renamed as (
+    select
+        cast(timezone('UTC', bucket_start_at) as timestamp) as bucket_start_at,
+        cast(timezone('UTC', bucket_end_at) as timestamp) as bucket_end_at,
+        result ->> 'workspace_id' as workspace_id,
+        result ->> 'description' as cost_description,
+        result ->> 'cost_type' as cost_type,
+        result ->> 'model' as model,
+        result ->> 'token_type' as token_type,
+        result ->> 'service_tier' as service_tier,
+        result ->> 'context_window' as context_window,
+        result ->> 'inference_geo' as inference_geo,
+        result ->> 'amount' as amount_raw,
+        'cents_decimal_string' as amount_raw_unit,
+        upper(result ->> 'currency') as currency,
+        {{ cents_string_to_usd("result ->> 'amount'") }} as amount_usd,
+        _source_file,
+        _file_modified_at,
+        _loaded_at
+    from results
+),
+
+keyed as (
+    select
+        {{ surrogate_key([
+            'bucket_start_at', 'workspace_id', 'cost_description', 'cost_type', 'model',
+            'token_type', 'service_tier', 'context_window', 'inference_geo'
+        ]) }} as cost_line_id,
+        *
+    from renamed
+),
+
+final as (
+    select *
+    from keyed
+    qualify row_number() over (
+        partition by cost_line_id
+        order by _file_modified_at desc, _loaded_at desc, _source_file desc
+    ) = 1
+)
+
+select * from final

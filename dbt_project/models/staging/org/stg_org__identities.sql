@@ -1,0 +1,31 @@
+with
+
+source as (
+    select * from {{ source('org', 'identities') }}
+),
+
+latest_delivery as (
+    select *
+    from source
+    qualify dense_rank() over (order by _file_modified_at desc, _loaded_at desc, _source_file desc) = 1
+),
+
+renamed as (
+    select distinct
+        lower(trim(payload ->> 'email')) as email,
+        lower(trim(payload ->> 'system')) as account_system,
+        -- GitHub logins and emails are case-insensitive; vendor ids are matched as given.
+        case
+            when lower(trim(payload ->> 'system')) = 'github'
+                then lower(trim(payload ->> 'external_id'))
+            else trim(payload ->> 'external_id')
+        end as external_id
+    from latest_delivery
+),
+
+final as (
+    select * from renamed
+    where email is not null and external_id is not null and external_id != ''
+)
+
+select * from final

@@ -1,0 +1,1 @@
+"""tokenworth: what is our AI token spend worth?"""

@@ -1,0 +1,148 @@
+"""The landing contract (DESIGN.md) as data: one entry per landing folder.
+
+Each entry names the dbt source table it fills, so the Dagster ingest asset key
+(`[source, table]`) equals dagster-dbt's key for that source and lineage joins by key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LandingSource:
+    source: str
+    table: str
+    patterns: tuple[str, ...]
+    description: str
+
+    @property
+    def raw_table(self) -> str:
+        return f"{self.source}__{self.table}"
+
+
+JSON = ("*.json", "*.ndjson", "*.jsonl")
+TABULAR = ("*.csv", "*.csv.gz", "*.parquet")
+
+
+def _under(folder: str, suffixes: tuple[str, ...], recursive: bool = True) -> tuple[str, ...]:
+    depth = "**/" if recursive else ""
+    return tuple(f"{folder}/{depth}{suffix}" for suffix in suffixes)
+
+
+LANDING_SOURCES: tuple[LandingSource, ...] = (
+    LandingSource(
+        "anthropic",
+        "usage_report_messages",
+        _under("anthropic/usage_report_messages", JSON),
+        "Anthropic Admin API usage_report/messages pages (any group_by).",
+    ),
+    LandingSource(
+        "anthropic",
+        "cost_report",
+        _under("anthropic/cost_report", JSON),
+        "Anthropic Admin API cost_report pages.",
+    ),
+    LandingSource(
+        "anthropic",
+        "claude_code",
+        _under("anthropic/claude_code", JSON),
+        "Anthropic Claude Code Analytics API pages.",
+    ),
+    LandingSource(
+        "claude_code_transcripts",
+        "transcripts",
+        ("claude_code_transcripts/**/*.jsonl",),
+        "Claude Code session transcripts; the first folder is the person's email.",
+    ),
+    LandingSource(
+        "openai",
+        "usage_completions",
+        _under("openai/usage_completions", JSON),
+        "OpenAI /v1/organization/usage/completions pages.",
+    ),
+    LandingSource(
+        "openai",
+        "costs",
+        _under("openai/costs", JSON),
+        "OpenAI /v1/organization/costs pages.",
+    ),
+    LandingSource(
+        "github_copilot",
+        "users",
+        _under("github_copilot/users", JSON),
+        "GitHub Copilot usage-metrics user-level reports (NDJSON or JSON arrays).",
+    ),
+    LandingSource(
+        "github_copilot",
+        "seats",
+        _under("github_copilot/seats", JSON),
+        "GitHub /orgs/{org}/copilot/billing/seats pages.",
+    ),
+    LandingSource(
+        "cursor",
+        "usage_events",
+        _under("cursor/usage_events", JSON),
+        "Cursor Admin API filtered-usage-events pages.",
+    ),
+    LandingSource(
+        "cursor",
+        "ai_code_commits",
+        _under("cursor/ai_code_commits", JSON),
+        "Cursor AI Code Tracking API commit pages.",
+    ),
+    LandingSource(
+        "litellm",
+        "spend_logs",
+        _under("litellm/spend_logs", JSON + ("*.csv", "*.csv.gz")),
+        "LiteLLM SpendLogs exports (JSON from /spend/logs, or CSV).",
+    ),
+    LandingSource(
+        "focus",
+        "billing",
+        _under("focus", TABULAR),
+        "FOCUS 1.x billing exports (CSV, CSV.gz or Parquet).",
+    ),
+    LandingSource(
+        "github",
+        "pulls",
+        ("github/*/*/pulls/*.json",),
+        "GET /repos/{o}/{r}/pulls?state=all pages, or single-PR objects.",
+    ),
+    LandingSource(
+        "github",
+        "pull_commits",
+        ("github/*/*/pulls/*/commits/*.json",),
+        "GET /repos/{o}/{r}/pulls/{n}/commits pages.",
+    ),
+    LandingSource(
+        "github",
+        "pull_reviews",
+        ("github/*/*/pulls/*/reviews/*.json",),
+        "GET /repos/{o}/{r}/pulls/{n}/reviews pages.",
+    ),
+    LandingSource(
+        "github",
+        "pull_files",
+        ("github/*/*/pulls/*/files/*.json",),
+        "GET /repos/{o}/{r}/pulls/{n}/files pages.",
+    ),
+    LandingSource(
+        "jira",
+        "issues",
+        _under("jira/issues", JSON),
+        "Jira Cloud search/jql pages with expand=changelog.",
+    ),
+    LandingSource("org", "people", ("org/people.csv",), "org/people.csv: person x team period."),
+    LandingSource(
+        "org", "identities", ("org/identities.csv",), "org/identities.csv: person x account."
+    ),
+    LandingSource("org", "budgets", ("org/budgets.csv",), "org/budgets.csv: budgets, allowances."),
+)
+
+
+def by_key(source: str, table: str) -> LandingSource:
+    for spec in LANDING_SOURCES:
+        if (spec.source, spec.table) == (source, table):
+            return spec
+    raise KeyError(f"no landing folder for {source}.{table}")
