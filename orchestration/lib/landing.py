@@ -94,7 +94,7 @@ LANDING_SOURCES: tuple[LandingSource, ...] = (
     LandingSource(
         "litellm",
         "spend_logs",
-        _under("litellm/spend_logs", JSON + ("*.csv", "*.csv.gz")),
+        _under("litellm/spend_logs", (*JSON, "*.csv", "*.csv.gz")),
         "LiteLLM SpendLogs exports (JSON from /spend/logs, or CSV).",
     ),
     LandingSource(

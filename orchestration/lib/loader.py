@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -150,7 +151,10 @@ def _insert(
     loaded_at: datetime,
     partition: str | None,
 ) -> int:
-    conn.execute("create or replace temp table _tw_batch (path varchar, rel varchar, sha varchar, mtime timestamp)")
+    conn.execute(
+        "create or replace temp table _tw_batch "
+        "(path varchar, rel varchar, sha varchar, mtime timestamp)"
+    )
     conn.executemany(
         "insert into _tw_batch values (?, ?, ?, ?)",
         [(str(f.path), f.relative, f.sha256, f.modified_at) for f in files],
@@ -170,11 +174,15 @@ def _insert(
     per_file = dict(counts)
     conn.executemany(
         f"insert into {RAW_SCHEMA}._file_log values (?, ?, ?, 'loaded', ?, null, ?)",
-        [(spec.raw_table, f.relative, f.sha256, per_file.get(f.sha256, 0), loaded_at) for f in files],
+        [
+            (spec.raw_table, f.relative, f.sha256, per_file.get(f.sha256, 0), loaded_at)
+            for f in files
+        ],
     )
+    # A file that now loads (same content, or the same name fixed) is no longer quarantined.
     conn.execute(
-        f"delete from {RAW_SCHEMA}._quarantine where source_table = ? and file_sha256 in "
-        "(select sha from _tw_batch)",
+        f"delete from {RAW_SCHEMA}._quarantine where source_table = ? and ("
+        "file_sha256 in (select sha from _tw_batch) or source_file in (select rel from _tw_batch))",
         [spec.raw_table],
     )
     return int(inserted[0]) if inserted else 0
@@ -197,10 +205,11 @@ def _quarantine(
     )
 
 
-def _in_transaction(conn: duckdb.DuckDBPyConnection, work) -> None:  # type: ignore[no-untyped-def]
+@contextmanager
+def _transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
     conn.execute("begin transaction")
     try:
-        work()
+        yield
     except Exception:
         conn.execute("rollback")
         raise
@@ -273,30 +282,17 @@ def _load_batch(
     """Fast path: one statement for the whole batch. Slow path, only when that fails:
     file by file, so one bad file is quarantined and the others still load."""
     try:
-        inserted = [0]
-        _in_transaction(
-            conn,
-            lambda: inserted.__setitem__(
-                0, _insert(conn, table, spec, files, loaded_at, partition)
-            ),
-        )
+        with _transaction(conn):
+            result.records_loaded += _insert(conn, table, spec, files, loaded_at, partition)
         result.files_loaded += len(files)
-        result.records_loaded += inserted[0]
         return
     except duckdb.Error:
-        if len(files) == 1:
-            pass  # fall through to the per-file path, which records the error
+        pass  # fall through: file by file, recording which ones fail
     for file in files:
         try:
-            inserted = [0]
-            _in_transaction(
-                conn,
-                lambda file=file: inserted.__setitem__(
-                    0, _insert(conn, table, spec, [file], loaded_at, partition)
-                ),
-            )
+            with _transaction(conn):
+                result.records_loaded += _insert(conn, table, spec, [file], loaded_at, partition)
             result.files_loaded += 1
-            result.records_loaded += inserted[0]
         except duckdb.Error as exc:
             error = _short_error(exc)
             log.warning("quarantined %s: %s", file.relative, error)

@@ -11,7 +11,7 @@ records as (
         _source_file,
         _file_modified_at,
         _loaded_at,
-        unnest(cast(payload -> 'data' as json [])) as record
+        unnest(cast(payload -> 'data' as json[])) as record
     from source
 ),
 
@@ -21,7 +21,7 @@ models as (
         _file_modified_at,
         _loaded_at,
         record,
-        unnest(cast(record -> 'model_breakdown' as json [])) as breakdown
+        unnest(cast(record -> 'model_breakdown' as json[])) as breakdown
     from records
 ),
 

@@ -11,7 +11,7 @@ buckets as (
         _source_file,
         _file_modified_at,
         _loaded_at,
-        unnest(cast(payload -> 'data' as json [])) as bucket
+        unnest(cast(payload -> 'data' as json[])) as bucket
     from source
 ),
 
@@ -22,7 +22,7 @@ results as (
         _loaded_at,
         cast(bucket ->> 'starting_at' as timestamptz) as bucket_start_at,
         cast(bucket ->> 'ending_at' as timestamptz) as bucket_end_at,
-        unnest(cast(bucket -> 'results' as json [])) as result
+        unnest(cast(bucket -> 'results' as json[])) as result
     from buckets
 ),
 

@@ -11,7 +11,7 @@ buckets as (
         _source_file,
         _file_modified_at,
         _loaded_at,
-        unnest(cast(payload -> 'data' as json [])) as bucket
+        unnest(cast(payload -> 'data' as json[])) as bucket
     from source
 ),
 
@@ -22,7 +22,7 @@ results as (
         _loaded_at,
         cast(bucket ->> 'start_time' as bigint) as start_time_unix,
         cast(bucket ->> 'end_time' as bigint) as end_time_unix,
-        unnest(cast(bucket -> 'results' as json [])) as result
+        unnest(cast(bucket -> 'results' as json[])) as result
     from buckets
 ),
 

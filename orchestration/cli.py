@@ -1,0 +1,133 @@
+"""`tokenworth demo | generate | build` (DESIGN.md, command line)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from orchestration.lib.settings import landing_dir, warehouse_path
+
+
+def _yesterday() -> date:
+    return datetime.now(UTC).date() - timedelta(days=1)
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from orchestration.generate import generate
+
+    started = time.perf_counter()
+    truth = generate(
+        Path(args.out),
+        engineers=args.engineers,
+        days=args.days,
+        seed=args.seed,
+        end_date=date.fromisoformat(args.end_date) if args.end_date else None,
+    )
+    params = truth.get("params", {})
+    print(
+        f"generated {params.get('engineers', args.engineers)} engineers over "
+        f"{params.get('days', args.days)} days into {Path(args.out).resolve()} "
+        f"in {time.perf_counter() - started:.1f}s (planted facts: ground_truth.json)"
+    )
+    return 0
+
+
+def run_build(landing: Path, warehouse: Path, partition: str | None = None) -> bool:
+    """Run the nightly job in-process: the same asset graph the Dagster schedule runs."""
+    os.environ["TOKENWORTH_LANDING_DIR"] = str(landing.resolve())
+    os.environ["TOKENWORTH_WAREHOUSE"] = str(warehouse.resolve())
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+
+    from orchestration.lib.dbt import ensure_manifest
+
+    ensure_manifest(force=True)  # models may have changed since the last parse
+
+    import dagster as dg
+
+    from orchestration.definitions import defs
+
+    job = defs.resolve_job_def("nightly")
+    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
+    result = job.execute_in_process(
+        partition_key=partition or _yesterday().isoformat(),
+        instance=instance or dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+    return result.success
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    landing = Path(args.landing) if args.landing else landing_dir()
+    warehouse = Path(args.warehouse) if args.warehouse else warehouse_path()
+    started = time.perf_counter()
+    ok = run_build(landing, warehouse, args.partition)
+    print(f"build {'succeeded' if ok else 'FAILED'} in {time.perf_counter() - started:.1f}s")
+    print(f"warehouse: {warehouse.resolve()} (marts in schema `marts`)")
+    return 0 if ok else 1
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    landing = Path(args.landing) if args.landing else landing_dir()
+    warehouse = Path(args.warehouse) if args.warehouse else warehouse_path()
+    gen_args = argparse.Namespace(
+        out=str(landing), engineers=args.engineers, days=args.days, seed=args.seed, end_date=None
+    )
+    cmd_generate(gen_args)
+    started = time.perf_counter()
+    ok = run_build(landing, warehouse)
+    elapsed = time.perf_counter() - started
+    from orchestration.lib.summary import describe_warehouse
+
+    print(describe_warehouse(warehouse))
+    print(f"\nbuild {'succeeded' if ok else 'FAILED'} in {elapsed:.1f}s")
+    print(f"warehouse: {warehouse.resolve()}")
+    print("  query:   duckdb -readonly " + str(warehouse.resolve()) + " 'from marts.fct_ai_usage'")
+    print(
+        "  UI:      TOKENWORTH_WAREHOUSE="
+        + str(warehouse.resolve())
+        + " TOKENWORTH_LANDING_DIR="
+        + str(landing.resolve())
+        + " .venv/bin/dagster dev   # then open http://localhost:3000"
+    )
+    return 0 if ok else 1
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="tokenworth", description=__doc__)
+    sub = root.add_subparsers(dest="command", required=True)
+
+    gen = sub.add_parser("generate", help="write a synthetic organisation's vendor files")
+    gen.add_argument("--out", required=True, help="landing folder to write into")
+    gen.add_argument("--engineers", type=int, default=60)
+    gen.add_argument("--days", type=int, default=90)
+    gen.add_argument("--seed", type=int, default=7)
+    gen.add_argument("--end-date", help="last day generated (YYYY-MM-DD); default yesterday UTC")
+    gen.set_defaults(func=cmd_generate)
+
+    build = sub.add_parser("build", help="the nightly job: load landing files, run dbt")
+    build.add_argument("--landing", help="landing folder (default $TOKENWORTH_LANDING_DIR)")
+    build.add_argument("--warehouse", help="DuckDB file (default $TOKENWORTH_WAREHOUSE)")
+    build.add_argument("--partition", help="day to record as the run's partition (YYYY-MM-DD)")
+    build.set_defaults(func=cmd_build)
+
+    demo = sub.add_parser("demo", help="generate a synthetic organisation and build it")
+    demo.add_argument("--landing", help="landing folder (default $TOKENWORTH_LANDING_DIR)")
+    demo.add_argument("--warehouse", help="DuckDB file (default $TOKENWORTH_WAREHOUSE)")
+    demo.add_argument("--engineers", type=int, default=60)
+    demo.add_argument("--days", type=int, default=90)
+    demo.add_argument("--seed", type=int, default=7)
+    demo.set_defaults(func=cmd_demo)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,14 @@
+"""The tokenworth code location: ingest + dbt in one lineage graph, a nightly schedule."""
+
+import dagster as dg
+
+from orchestration.defs.ingest import ingest_assets
+from orchestration.defs.schedules import nightly_job, nightly_schedule
+from orchestration.defs.transform import dbt_resource, tokenworth_dbt_assets
+
+defs = dg.Definitions(
+    assets=[*ingest_assets, tokenworth_dbt_assets],
+    jobs=[nightly_job],
+    schedules=[nightly_schedule],
+    resources={"dbt": dbt_resource},
+)

@@ -1,0 +1,61 @@
+"""Ingest: one asset per landing folder, all made by one factory.
+
+Each asset's key is `[source, table]`, dagster-dbt's default key for the matching dbt source,
+so the lineage graph runs from landing folder to mart without a custom translator.
+"""
+
+import dagster as dg
+import duckdb
+
+from orchestration.defs.partitions import DUCKDB_POOL, daily
+from orchestration.lib.landing import LANDING_SOURCES, LandingSource
+from orchestration.lib.loader import load_source
+from orchestration.lib.settings import landing_dir, warehouse_path
+
+QUARANTINE_CHECK = "no_quarantined_files"
+
+
+def build_ingest_asset(spec: LandingSource) -> dg.AssetsDefinition:
+    key = dg.AssetKey([spec.source, spec.table])
+
+    @dg.asset(
+        key=key,
+        description=f"{spec.description} Loaded as delivered into raw.{spec.raw_table}.",
+        group_name="ingest",
+        kinds={"duckdb", "python"},
+        partitions_def=daily,
+        pool=DUCKDB_POOL,
+        metadata={"landing_patterns": list(spec.patterns), "raw_table": f"raw.{spec.raw_table}"},
+        check_specs=[dg.AssetCheckSpec(QUARANTINE_CHECK, asset=key)],
+    )
+    def _ingest(context: dg.AssetExecutionContext):  # type: ignore[no-untyped-def]
+        warehouse = warehouse_path()
+        warehouse.parent.mkdir(parents=True, exist_ok=True)
+        partition = context.partition_key if context.has_partition_key else None
+        with duckdb.connect(str(warehouse)) as conn:
+            result = load_source(conn, spec, landing_dir(), partition)
+        for file, error in result.quarantined.items():
+            context.log.warning(f"quarantined {file}: {error}")
+        yield dg.MaterializeResult(
+            asset_key=key,
+            metadata={
+                "files_seen": result.files_seen,
+                "files_loaded": result.files_loaded,
+                "records_loaded": result.records_loaded,
+                "duplicate_files": len(result.duplicates),
+                "quarantined_files": len(result.quarantined),
+            },
+        )
+        yield dg.AssetCheckResult(
+            asset_key=key,
+            check_name=QUARANTINE_CHECK,
+            passed=not result.quarantined,
+            severity=dg.AssetCheckSeverity.WARN,
+            description="Files that failed to parse this run; see raw._quarantine.",
+            metadata={"files": ", ".join(sorted(result.quarantined)) or "none"},
+        )
+
+    return _ingest
+
+
+ingest_assets = [build_ingest_asset(spec) for spec in LANDING_SOURCES]

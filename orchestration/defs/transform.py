@@ -1,0 +1,28 @@
+"""Transform: every dbt model, seed and test as Dagster assets and asset checks."""
+
+import dagster as dg
+from dagster_dbt import DbtCliResource, dbt_assets
+
+from orchestration.defs.partitions import DUCKDB_POOL, daily
+from orchestration.lib.dbt import DBT_EXECUTABLE, build_args, dbt_project, ensure_manifest
+
+dbt_project.prepare_if_dev()
+ensure_manifest()
+
+dbt_resource = DbtCliResource(project_dir=dbt_project, dbt_executable=str(DBT_EXECUTABLE))
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    partitions_def=daily,
+    # A backfill of many days is one dbt build over the whole window, not one per day.
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    pool=DUCKDB_POOL,
+)
+def tokenworth_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):  # type: ignore[no-untyped-def]
+    # The partition window's end is exclusive, as the dbt vars expect.
+    window = context.partition_time_window if context.has_partition_key_range else None
+    start = window.start.date().isoformat() if window else None
+    end = window.end.date().isoformat() if window else None
+    yield from dbt.cli(build_args(start, end), context=context).stream()
