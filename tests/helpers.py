@@ -101,5 +101,7 @@ def dbt(warehouse: Path, *args: str, target_path: Path | None = None) -> None:
 
 
 def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
-    with duckdb.connect(str(warehouse), read_only=True) as conn:
+    # Not read_only: in-process dbt-duckdb keeps the file open read-write, and DuckDB refuses
+    # a second connection with a different configuration in the same process.
+    with duckdb.connect(str(warehouse)) as conn:
         return conn.execute(sql, params or []).fetchall()

@@ -24,6 +24,8 @@ def build_ingest_asset(spec: LandingSource) -> dg.AssetsDefinition:
         group_name="ingest",
         kinds={"duckdb", "python"},
         partitions_def=daily,
+        # Loading is idempotent and reads the whole folder, so a range of days is one run.
+        backfill_policy=dg.BackfillPolicy.single_run(),
         pool=DUCKDB_POOL,
         metadata={"landing_patterns": list(spec.patterns), "raw_table": f"raw.{spec.raw_table}"},
         check_specs=[dg.AssetCheckSpec(QUARANTINE_CHECK, asset=key)],

@@ -2,12 +2,9 @@
 
 import dagster as dg
 
-from orchestration.defs.partitions import daily
-
 nightly_job = dg.define_asset_job(
     "nightly",
     selection=dg.AssetSelection.all(),
-    partitions_def=daily,
     # One process, one DuckDB writer; also the faster executor on 2 cores (stack_notes).
     executor_def=dg.in_process_executor,
 )

@@ -1,0 +1,48 @@
+# tokenworth: a few verbs. `make demo` and `make test` work on a fresh machine (Python 3.11 + make).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Dagster writes instance data (and telemetry) under DAGSTER_HOME; keep it in the repo folder.
+export DAGSTER_HOME := $(CURDIR)/.dagster_home
+CI_DIR := $(CURDIR)/.ci_tmp
+
+.PHONY: install demo test lint dbt-build pytest dev benchmark clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet uv==0.13.9
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+	@mkdir -p $(DAGSTER_HOME)
+
+demo: install
+	$(BIN)/tokenworth demo
+
+# Lint, a full dbt build (data + unit tests) on a generated organisation, then pytest.
+test: install lint dbt-build pytest
+
+lint: install
+	$(BIN)/ruff check orchestration tests
+	$(BIN)/ruff format --check orchestration tests
+	TOKENWORTH_WAREHOUSE=$(CI_DIR)/lint.duckdb $(BIN)/sqlfluff lint dbt_project/models
+
+dbt-build: install
+	rm -rf $(CI_DIR) && mkdir -p $(CI_DIR)
+	$(BIN)/tokenworth generate --out $(CI_DIR)/landing --engineers 40 --days 45 --end-date 2026-10-31
+	$(BIN)/tokenworth build --landing $(CI_DIR)/landing --warehouse $(CI_DIR)/warehouse.duckdb --partition 2026-10-31
+
+pytest: install
+	$(BIN)/pytest
+
+dev: install
+	$(BIN)/dagster dev
+
+benchmark: install
+	$(BIN)/python -m orchestration.benchmark
+
+clean:
+	rm -rf $(VENV) $(CI_DIR) target logs .dagster_home
