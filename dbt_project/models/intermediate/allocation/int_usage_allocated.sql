@@ -1,0 +1,211 @@
+-- One row per usage row × target (a pull request, or the explicit unattributed remainder) ×
+-- method. Every usage row of int_ai_usage_daily is split completely:
+--   1. explicit     share f = min(1, evidence tokens / row tokens) over the PRs the evidence
+--                   names (int_usage_explicit_links), in proportion to their evidence tokens;
+--   2. time_window  the rest, over the PRs the person authored that were open that day
+--                   (first commit ≤ day ≤ merge/close), weighted by the person's commits to
+--                   each that day; if they made no commits that day, split evenly;
+--   3. unattributed whatever is left (no person, or no open PR that day).
+-- Amounts are split with cumulative shares — piece i gets round(x·Sᵢ) − round(x·Sᵢ₋₁) and the
+-- last Sₙ is exactly 1 — so each row's pieces add up to the row exactly, in tokens and cents.
+with
+
+usage as (
+    select * from {{ ref('int_ai_usage_daily') }}
+),
+
+explicit_links as (
+    select * from {{ ref('int_usage_explicit_links') }}
+),
+
+authorship as (
+    select * from {{ ref('int_pull_request_authorship') }}
+),
+
+commit_days as (
+    select * from {{ ref('int_pull_request_commit_days') }}
+),
+
+explicit_evidence as (
+    select
+        usage.ai_usage_id,
+        usage.total_tokens,
+        explicit_links.pull_request_id,
+        explicit_links.evidence,
+        explicit_links.evidence_tokens,
+        sum(explicit_links.evidence_tokens) over (partition by usage.ai_usage_id) as all_evidence_tokens
+    from usage
+    inner join explicit_links
+        on
+            usage.person_id = explicit_links.person_id
+            and usage.usage_date = explicit_links.usage_date
+            and usage.model = explicit_links.model
+    where usage.provider = 'anthropic' and usage.total_tokens > 0
+),
+
+explicit_shares as (
+    -- One PR named by two kinds of evidence keeps the stronger name ('transcript_branch').
+    select
+        ai_usage_id,
+        pull_request_id,
+        'explicit' as method,
+        min(evidence) as evidence,
+        sum(least(1.0, all_evidence_tokens / total_tokens) * evidence_tokens / all_evidence_tokens)
+            as share
+    from explicit_evidence
+    group by ai_usage_id, pull_request_id
+),
+
+explicit_totals as (
+    select
+        ai_usage_id,
+        sum(share) as explicit_share
+    from explicit_shares
+    group by ai_usage_id
+),
+
+open_pull_requests as (
+    select
+        usage.ai_usage_id,
+        authorship.pull_request_id,
+        coalesce(commit_days.commit_count, 0) as commit_count
+    from usage
+    inner join authorship
+        on
+            usage.person_id = authorship.author_person_id
+            and usage.usage_date >= authorship.open_from_date
+            and (authorship.open_until_date is null or usage.usage_date <= authorship.open_until_date)
+    left join commit_days
+        on
+            authorship.pull_request_id = commit_days.pull_request_id
+            and usage.person_id = commit_days.person_id
+            and usage.usage_date = commit_days.commit_date
+),
+
+window_weights as (
+    select
+        ai_usage_id,
+        pull_request_id,
+        case
+            when sum(commit_count) over (partition by ai_usage_id) > 0
+                then cast(commit_count as double) / sum(commit_count) over (partition by ai_usage_id)
+            else 1.0 / count(*) over (partition by ai_usage_id)
+        end as weight
+    from open_pull_requests
+),
+
+window_shares as (
+    select
+        window_weights.ai_usage_id,
+        window_weights.pull_request_id,
+        'time_window' as method,
+        'authored_open_pull_request' as evidence,
+        (1.0 - coalesce(explicit_totals.explicit_share, 0.0)) * window_weights.weight as share
+    from window_weights
+    left join explicit_totals on window_weights.ai_usage_id = explicit_totals.ai_usage_id
+    where window_weights.weight > 0
+),
+
+attributed as (
+    select * from explicit_shares
+    union all
+    select * from window_shares
+),
+
+remainders as (
+    select
+        usage.ai_usage_id,
+        cast(null as varchar) as pull_request_id,
+        'unattributed' as method,
+        case when usage.person_id is null then 'no_person' else 'no_open_pull_request' end
+            as evidence,
+        1.0 - coalesce(sum(attributed.share), 0.0) as share
+    from usage
+    left join attributed on usage.ai_usage_id = attributed.ai_usage_id
+    group by usage.ai_usage_id, usage.person_id
+),
+
+targets as (
+    select * from attributed where share > 0
+    union all
+    -- Floating-point dust below 1e-12 is not a remainder worth a row.
+    select * from remainders where share > 1e-12
+),
+
+cumulative as (
+    select
+        targets.*,
+        row_number() over (
+            partition by ai_usage_id order by method, pull_request_id
+        ) as piece_number,
+        count(*) over (partition by ai_usage_id) as piece_count,
+        sum(share) over (
+            partition by ai_usage_id order by method, pull_request_id
+            rows between unbounded preceding and current row
+        ) as cumulative_share
+    from targets
+),
+
+bounded as (
+    select
+        *,
+        cast(case when piece_number = piece_count then 1 else least(cumulative_share, 1) end as decimal(20, 18))
+            as upper_share,
+        -- least() skips nulls on some engines, so the first piece's missing lag becomes 0 first.
+        cast(
+            least(
+                coalesce(lag(cumulative_share) over (partition by ai_usage_id order by piece_number), 0),
+                1
+            ) as decimal(20, 18)
+        ) as lower_share
+    from cumulative
+),
+
+split as (
+    select
+        bounded.ai_usage_id,
+        bounded.pull_request_id,
+        bounded.method,
+        bounded.evidence,
+        bounded.upper_share - bounded.lower_share as allocation_share,
+        usage.person_id,
+        usage.usage_date,
+        {% for column in ['uncached_input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens'] %}
+        cast(round(usage.{{ column }} * bounded.upper_share) - round(usage.{{ column }} * bounded.lower_share) as bigint)
+            as {{ column }},
+        {% endfor %}
+        cast(usage.cost_usd * bounded.upper_share as decimal(38, 10))
+        - cast(usage.cost_usd * bounded.lower_share as decimal(38, 10)) as cost_usd,
+        cast(usage.list_cost_usd * bounded.upper_share as decimal(38, 10))
+        - cast(usage.list_cost_usd * bounded.lower_share as decimal(38, 10)) as list_cost_usd
+    from bounded
+    inner join usage on bounded.ai_usage_id = usage.ai_usage_id
+),
+
+final as (
+    select
+        {{ surrogate_key(['ai_usage_id', 'method', 'pull_request_id']) }} as usage_allocation_id,
+        ai_usage_id,
+        pull_request_id,
+        person_id,
+        usage_date,
+        method,
+        evidence,
+        case
+            when evidence = 'transcript_branch' then 'high'
+            when method = 'explicit' then 'medium'
+            when method = 'time_window' then 'low'
+            else 'none'
+        end as confidence,
+        allocation_share,
+        uncached_input_tokens,
+        cache_read_tokens,
+        cache_write_tokens,
+        output_tokens,
+        uncached_input_tokens + cache_read_tokens + cache_write_tokens + output_tokens as total_tokens,
+        cost_usd,
+        list_cost_usd
+    from split
+)
+
+select * from final

@@ -1,0 +1,118 @@
+-- One row per person × day × model × pull request with explicit evidence that the person's
+-- AI work that day went to that PR, and how many tokens the evidence covers.
+-- Evidence (most specific first):
+--   transcript_branch      a Claude Code transcript's gitBranch equals the PR's head ref;
+--   transcript_ticket_key  otherwise, the branch names a ticket key that a PR is linked to.
+-- When several PRs match one branch (same name in two repos), the person's own PRs are
+-- preferred and the tokens are split evenly between the candidates.
+with
+
+responses as (
+    select * from {{ ref('stg_claude_code_transcripts__api_responses') }}
+),
+
+identities as (
+    select * from {{ ref('int_identities_resolved') }}
+),
+
+authorship as (
+    select * from {{ ref('int_pull_request_authorship') }}
+),
+
+ticket_links as (
+    select * from {{ ref('int_pull_request_tickets_linked') }}
+),
+
+branch_tokens as (
+    select
+        identities.person_id,
+        responses.usage_date,
+        responses.model,
+        responses.git_branch,
+        upper(regexp_extract(responses.git_branch, '([A-Za-z][A-Za-z0-9]+-[0-9]+)', 1)) as ticket_key,
+        sum(
+            responses.uncached_input_tokens + responses.cache_read_tokens
+            + responses.cache_write_tokens + responses.output_tokens
+        ) as evidence_tokens
+    from responses
+    inner join identities
+        on identities.account_system = 'email' and responses.person_email = identities.external_id
+    where responses.git_branch is not null and responses.git_branch != ''
+    group by 1, 2, 3, 4, 5
+),
+
+by_branch as (
+    select
+        branch_tokens.person_id,
+        branch_tokens.usage_date,
+        branch_tokens.model,
+        branch_tokens.git_branch,
+        branch_tokens.evidence_tokens,
+        authorship.pull_request_id,
+        'transcript_branch' as evidence,
+        coalesce(authorship.author_person_id = branch_tokens.person_id, false) as is_own_pull_request
+    from branch_tokens
+    inner join authorship on branch_tokens.git_branch = authorship.head_ref
+),
+
+by_ticket as (
+    select
+        branch_tokens.person_id,
+        branch_tokens.usage_date,
+        branch_tokens.model,
+        branch_tokens.git_branch,
+        branch_tokens.evidence_tokens,
+        ticket_links.pull_request_id,
+        'transcript_ticket_key' as evidence,
+        coalesce(authorship.author_person_id = branch_tokens.person_id, false) as is_own_pull_request
+    from branch_tokens
+    inner join ticket_links on branch_tokens.ticket_key = ticket_links.ticket_key
+    inner join authorship on ticket_links.pull_request_id = authorship.pull_request_id
+    where not exists (
+        select 1 from by_branch
+        where
+            by_branch.person_id = branch_tokens.person_id
+            and by_branch.usage_date = branch_tokens.usage_date
+            and by_branch.model = branch_tokens.model
+            and by_branch.git_branch = branch_tokens.git_branch
+    )
+),
+
+candidates as (
+    select * from by_branch
+    union all
+    select * from by_ticket
+),
+
+preferred as (
+    -- Keep the person's own PRs when any candidate is theirs.
+    select *
+    from candidates
+    qualify
+        is_own_pull_request
+        or not bool_or(is_own_pull_request) over (
+            partition by person_id, usage_date, model, git_branch
+        )
+),
+
+split as (
+    select
+        *,
+        cast(evidence_tokens as double)
+        / count(*) over (partition by person_id, usage_date, model, git_branch) as split_tokens
+    from preferred
+),
+
+final as (
+    select
+        person_id,
+        usage_date,
+        model,
+        pull_request_id,
+        evidence,
+        sum(split_tokens) as evidence_tokens
+    from split
+    group by person_id, usage_date, model, pull_request_id, evidence
+)
+
+select * from final

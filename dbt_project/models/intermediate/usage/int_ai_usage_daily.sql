@@ -1,0 +1,60 @@
+-- One row per day × person × provider × tool × model × source: the grain of fct_ai_usage,
+-- built here so allocation (an intermediate) and the mart share one definition of a usage row.
+with
+
+usage as (
+    select * from {{ ref('int_ai_usage_priced') }}
+),
+
+aggregated as (
+    select
+        usage_date,
+        person_id,
+        provider,
+        tool,
+        model,
+        usage_source,
+        cost_basis,
+        is_ledger,
+        sum(uncached_input_tokens) as uncached_input_tokens,
+        sum(cache_read_tokens) as cache_read_tokens,
+        sum(cache_write_5m_tokens + cache_write_1h_tokens) as cache_write_tokens,
+        sum(output_tokens) as output_tokens,
+        sum(request_count) as request_count,
+        sum(list_cost_usd) as list_cost_usd,
+        sum(cost_usd) as cost_usd,
+        sum(cache_savings_usd) as cache_savings_usd,
+        bool_and(has_list_price) as has_list_price
+    from usage
+    group by
+        usage_date, person_id, provider, tool, model, usage_source, cost_basis, is_ledger
+),
+
+final as (
+    select
+        {{ surrogate_key(['usage_date', 'person_id', 'provider', 'tool', 'model', 'usage_source']) }}
+            as ai_usage_id,
+        usage_date,
+        person_id,
+        provider,
+        tool,
+        model,
+        usage_source,
+        cost_basis,
+        is_ledger,
+        cast(uncached_input_tokens as bigint) as uncached_input_tokens,
+        cast(cache_read_tokens as bigint) as cache_read_tokens,
+        cast(cache_write_tokens as bigint) as cache_write_tokens,
+        cast(output_tokens as bigint) as output_tokens,
+        cast(
+            uncached_input_tokens + cache_read_tokens + cache_write_tokens + output_tokens as bigint
+        ) as total_tokens,
+        cast(request_count as bigint) as request_count,
+        cast(list_cost_usd as decimal(38, 10)) as list_cost_usd,
+        cast(cost_usd as decimal(38, 10)) as cost_usd,
+        cast(cache_savings_usd as decimal(38, 10)) as cache_savings_usd,
+        coalesce(has_list_price, false) as has_list_price
+    from aggregated
+)
+
+select * from final
