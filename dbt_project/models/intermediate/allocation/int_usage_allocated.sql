@@ -1,6 +1,6 @@
 -- One row per usage row × target (a pull request, or the explicit unattributed remainder) ×
 -- method. Every usage row of int_ai_usage_daily is split completely:
---   1. explicit     share f = min(1, evidence tokens / row tokens) over the PRs the evidence
+--   1. explicit     target_share f = min(1, evidence tokens / row tokens) over the PRs the evidence
 --                   names (int_usage_explicit_links), in proportion to their evidence tokens;
 --   2. time_window  the rest, over the PRs the person authored that were open that day
 --                   (first commit ≤ day ≤ merge/close), weighted by the person's commits to
@@ -10,7 +10,7 @@
 -- last Sₙ is exactly 1 — so each row's pieces add up to the row exactly, in tokens and cents.
 with
 
-usage as (
+usage_rows as (
     select * from {{ ref('int_ai_usage_daily') }}
 ),
 
@@ -28,19 +28,19 @@ commit_days as (
 
 explicit_evidence as (
     select
-        usage.ai_usage_id,
-        usage.total_tokens,
+        usage_rows.ai_usage_id,
+        usage_rows.total_tokens,
         explicit_links.pull_request_id,
         explicit_links.evidence,
         explicit_links.evidence_tokens,
-        sum(explicit_links.evidence_tokens) over (partition by usage.ai_usage_id) as all_evidence_tokens
-    from usage
+        sum(explicit_links.evidence_tokens) over (partition by usage_rows.ai_usage_id) as all_evidence_tokens
+    from usage_rows
     inner join explicit_links
         on
-            usage.person_id = explicit_links.person_id
-            and usage.usage_date = explicit_links.usage_date
-            and usage.model = explicit_links.model
-    where usage.provider = 'anthropic' and usage.total_tokens > 0
+            usage_rows.person_id = explicit_links.person_id
+            and usage_rows.usage_date = explicit_links.usage_date
+            and usage_rows.model = explicit_links.model
+    where usage_rows.provider = 'anthropic' and usage_rows.total_tokens > 0
 ),
 
 explicit_shares as (
@@ -51,7 +51,7 @@ explicit_shares as (
         'explicit' as method,
         min(evidence) as evidence,
         sum(least(1.0, all_evidence_tokens / total_tokens) * evidence_tokens / all_evidence_tokens)
-            as share
+            as target_share
     from explicit_evidence
     group by ai_usage_id, pull_request_id
 ),
@@ -59,27 +59,27 @@ explicit_shares as (
 explicit_totals as (
     select
         ai_usage_id,
-        sum(share) as explicit_share
+        sum(target_share) as explicit_share
     from explicit_shares
     group by ai_usage_id
 ),
 
 open_pull_requests as (
     select
-        usage.ai_usage_id,
+        usage_rows.ai_usage_id,
         authorship.pull_request_id,
         coalesce(commit_days.commit_count, 0) as commit_count
-    from usage
+    from usage_rows
     inner join authorship
         on
-            usage.person_id = authorship.author_person_id
-            and usage.usage_date >= authorship.open_from_date
-            and (authorship.open_until_date is null or usage.usage_date <= authorship.open_until_date)
+            usage_rows.person_id = authorship.author_person_id
+            and usage_rows.usage_date >= authorship.open_from_date
+            and (authorship.open_until_date is null or usage_rows.usage_date <= authorship.open_until_date)
     left join commit_days
         on
             authorship.pull_request_id = commit_days.pull_request_id
-            and usage.person_id = commit_days.person_id
-            and usage.usage_date = commit_days.commit_date
+            and usage_rows.person_id = commit_days.person_id
+            and usage_rows.usage_date = commit_days.commit_date
 ),
 
 window_weights as (
@@ -100,7 +100,7 @@ window_shares as (
         window_weights.pull_request_id,
         'time_window' as method,
         'authored_open_pull_request' as evidence,
-        (1.0 - coalesce(explicit_totals.explicit_share, 0.0)) * window_weights.weight as share
+        (1.0 - coalesce(explicit_totals.explicit_share, 0.0)) * window_weights.weight as target_share
     from window_weights
     left join explicit_totals on window_weights.ai_usage_id = explicit_totals.ai_usage_id
     where window_weights.weight > 0
@@ -114,33 +114,35 @@ attributed as (
 
 remainders as (
     select
-        usage.ai_usage_id,
+        usage_rows.ai_usage_id,
         cast(null as varchar) as pull_request_id,
         'unattributed' as method,
-        case when usage.person_id is null then 'no_person' else 'no_open_pull_request' end
+        case when usage_rows.person_id is null then 'no_person' else 'no_open_pull_request' end
             as evidence,
-        1.0 - coalesce(sum(attributed.share), 0.0) as share
-    from usage
-    left join attributed on usage.ai_usage_id = attributed.ai_usage_id
-    group by usage.ai_usage_id, usage.person_id
+        1.0 - coalesce(sum(attributed.target_share), 0.0) as target_share
+    from usage_rows
+    left join attributed on usage_rows.ai_usage_id = attributed.ai_usage_id
+    group by usage_rows.ai_usage_id, usage_rows.person_id
 ),
 
 targets as (
-    select * from attributed where share > 0
+    select * from attributed
+    where target_share > 0
     union all
     -- Floating-point dust below 1e-12 is not a remainder worth a row.
-    select * from remainders where share > 1e-12
+    select * from remainders
+    where target_share > 1e-12
 ),
 
 cumulative as (
     select
         targets.*,
         row_number() over (
-            partition by ai_usage_id order by method, pull_request_id
+            partition by targets.ai_usage_id order by targets.method, targets.pull_request_id
         ) as piece_number,
-        count(*) over (partition by ai_usage_id) as piece_count,
-        sum(share) over (
-            partition by ai_usage_id order by method, pull_request_id
+        count(*) over (partition by targets.ai_usage_id) as piece_count,
+        sum(targets.target_share) over (
+            partition by targets.ai_usage_id order by targets.method, targets.pull_request_id
             rows between unbounded preceding and current row
         ) as cumulative_share
     from targets
@@ -161,25 +163,28 @@ bounded as (
     from cumulative
 ),
 
-split as (
+pieces as (
     select
         bounded.ai_usage_id,
         bounded.pull_request_id,
         bounded.method,
         bounded.evidence,
         bounded.upper_share - bounded.lower_share as allocation_share,
-        usage.person_id,
-        usage.usage_date,
+        usage_rows.person_id,
+        usage_rows.usage_date,
         {% for column in ['uncached_input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens'] %}
-        cast(round(usage.{{ column }} * bounded.upper_share) - round(usage.{{ column }} * bounded.lower_share) as bigint)
-            as {{ column }},
+            cast(
+                round(usage_rows.{{ column }} * bounded.upper_share)
+                - round(usage_rows.{{ column }} * bounded.lower_share) as bigint
+            )
+                as {{ column }},
         {% endfor %}
-        cast(usage.cost_usd * bounded.upper_share as decimal(38, 10))
-        - cast(usage.cost_usd * bounded.lower_share as decimal(38, 10)) as cost_usd,
-        cast(usage.list_cost_usd * bounded.upper_share as decimal(38, 10))
-        - cast(usage.list_cost_usd * bounded.lower_share as decimal(38, 10)) as list_cost_usd
+        cast(usage_rows.cost_usd * bounded.upper_share as decimal(38, 10))
+        - cast(usage_rows.cost_usd * bounded.lower_share as decimal(38, 10)) as cost_usd,
+        cast(usage_rows.list_cost_usd * bounded.upper_share as decimal(38, 10))
+        - cast(usage_rows.list_cost_usd * bounded.lower_share as decimal(38, 10)) as list_cost_usd
     from bounded
-    inner join usage on bounded.ai_usage_id = usage.ai_usage_id
+    inner join usage_rows on bounded.ai_usage_id = usage_rows.ai_usage_id
 ),
 
 final as (
@@ -205,7 +210,7 @@ final as (
         uncached_input_tokens + cache_read_tokens + cache_write_tokens + output_tokens as total_tokens,
         cost_usd,
         list_cost_usd
-    from split
+    from pieces
 )
 
 select * from final

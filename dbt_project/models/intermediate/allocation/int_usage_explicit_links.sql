@@ -38,7 +38,7 @@ branch_tokens as (
     inner join identities
         on identities.account_system = 'email' and responses.person_email = identities.external_id
     where responses.git_branch is not null and responses.git_branch != ''
-    group by 1, 2, 3, 4, 5
+    group by identities.person_id, responses.usage_date, responses.model, responses.git_branch
 ),
 
 by_branch as (

@@ -35,7 +35,10 @@ unioned as (
 
 final as (
     -- An account claimed by two people is ambiguous: keep it unresolved rather than guess.
-    select account_system, external_id, any_value(person_id) as person_id
+    select
+        account_system,
+        external_id,
+        any_value(person_id) as person_id
     from unioned
     group by account_system, external_id
     having count(distinct person_id) = 1

@@ -1,14 +1,14 @@
--- One row per ledger usage observation with its list price and its cost in USD.
+-- One row per ledger ai_usage observation with its list price and its cost in USD.
 -- cost_basis:
 --   billed     the vendor billed that provider-day; its billed total is spread over the
---              day's usage rows in proportion to their list cost, so the day sums to the bill;
+--              day's ai_usage rows in proportion to their list cost, so the day sums to the bill;
 --   list_price no bill for that provider-day; tokens x effective-dated list price (seed);
 --   estimate   telemetry standing in for a missing ledger (vendor estimate, else list price).
 -- 1-hour cache writes cost 2x base input and 5-minute writes 1.25x (Anthropic pricing page);
 -- the seed's cache_write column is the 5-minute rate.
 with
 
-usage as (
+ai_usage as (
     select * from {{ ref('int_ai_usage_unioned') }}
 ),
 
@@ -26,34 +26,34 @@ openai_costs as (
 
 priced as (
     select
-        usage.*,
+        ai_usage.*,
         prices.input_usd_per_mtok,
         prices.cache_read_usd_per_mtok,
         cast(
             (
-                usage.uncached_input_tokens * prices.input_usd_per_mtok
-                + usage.cache_read_tokens * prices.cache_read_usd_per_mtok
-                + usage.cache_write_5m_tokens * prices.cache_write_usd_per_mtok
-                + usage.cache_write_1h_tokens * prices.input_usd_per_mtok * 2
-                + usage.output_tokens * prices.output_usd_per_mtok
+                ai_usage.uncached_input_tokens * prices.input_usd_per_mtok
+                + ai_usage.cache_read_tokens * prices.cache_read_usd_per_mtok
+                + ai_usage.cache_write_5m_tokens * prices.cache_write_usd_per_mtok
+                + ai_usage.cache_write_1h_tokens * prices.input_usd_per_mtok * 2
+                + ai_usage.output_tokens * prices.output_usd_per_mtok
             ) * 0.000001 as decimal(38, 10)
         ) as list_cost_usd,
         -- What the cache reads would have cost as plain input, minus what they did cost.
         cast(
-            usage.cache_read_tokens
+            ai_usage.cache_read_tokens
             * (prices.input_usd_per_mtok - prices.cache_read_usd_per_mtok)
             * 0.000001 as decimal(38, 10)
         ) as cache_savings_usd,
         prices.model is not null as has_list_price
-    from usage
+    from ai_usage
     left join prices
         on
-            usage.provider = prices.provider
+            ai_usage.provider = prices.provider
             -- Vendors append a snapshot date to some model ids (claude-…-20250929).
-            and regexp_replace(usage.model, '-\d{8}$', '')
+            and regexp_replace(ai_usage.model, '-\d{8}$', '')
             = regexp_replace(prices.model, '-\d{8}$', '')
-            and usage.usage_date >= prices.valid_from
-            and (prices.valid_to is null or usage.usage_date < prices.valid_to)
+            and ai_usage.usage_date >= prices.valid_from
+            and (prices.valid_to is null or ai_usage.usage_date < prices.valid_to)
 ),
 
 billed_days as (
@@ -62,14 +62,14 @@ billed_days as (
         cast(bucket_start_at as date) as usage_date,
         sum(amount_usd) as billed_usd
     from anthropic_costs
-    group by 1, 2
+    group by cast(bucket_start_at as date)
     union all
     select
         'openai' as provider,
         cast(bucket_start_at as date) as usage_date,
         sum(amount_usd) as billed_usd
     from openai_costs
-    group by 1, 2
+    group by cast(bucket_start_at as date)
 ),
 
 ledger_list_days as (
@@ -86,11 +86,6 @@ ledger_list_days as (
 final as (
     select
         priced.*,
-        case
-            when not priced.is_ledger then 'estimate'
-            when billed_days.billed_usd is not null then 'billed'
-            else 'list_price'
-        end as cost_basis,
         cast(
             case
                 when not priced.is_ledger
@@ -98,10 +93,15 @@ final as (
                 when billed_days.billed_usd is null then priced.list_cost_usd
                 when ledger_list_days.list_usd > 0
                     then billed_days.billed_usd * priced.list_cost_usd / ledger_list_days.list_usd
-                -- A bill with no priceable usage: split it evenly over the day's rows.
+                -- A bill with no priceable ai_usage: split it evenly over the day's rows.
                 else billed_days.billed_usd / ledger_list_days.ledger_rows
             end as decimal(38, 10)
-        ) as cost_usd
+        ) as cost_usd,
+        case
+            when not priced.is_ledger then 'estimate'
+            when billed_days.billed_usd is not null then 'billed'
+            else 'list_price'
+        end as cost_basis
     from priced
     left join billed_days
         on

@@ -1,11 +1,11 @@
--- One row per usage observation that belongs in the ledger, from every AI source, with the
+-- One row per ai_usage observation that belongs in the ledger, from every AI source, with the
 -- person resolved. DESIGN's "one ledger per dollar": billing sources are the ledger;
 -- telemetry stands in only where no ledger covers that billing channel on that day.
---   * Anthropic API (usage report) is the ledger for API-billed use, Claude Code on the API
+--   * Anthropic API (ai_usage report) is the ledger for API-billed use, Claude Code on the API
 --     included (its tokens are inside the report under the person's key).
 --   * Claude Code analytics rows with customer_type = 'subscription' are never in the API
 --     report, so they always stand in (estimate). API-type rows stand in only on days the
---     usage report has no rows at all.
+--     ai_usage report has no rows at all.
 --   * Transcripts stand in only for person-days that neither of the above covers.
 with
 
@@ -31,50 +31,50 @@ identities as (
 
 anthropic_rows as (
     select
-        cast(usage.bucket_start_at as date) as usage_date,
+        cast(ai_usage.bucket_start_at as date) as usage_date,
         'anthropic' as provider,
         'api' as tool,
         'anthropic_usage_report' as usage_source,
         true as is_ledger,
-        usage.model,
+        ai_usage.model,
         coalesce(by_key.person_id, by_account.person_id) as person_id,
-        coalesce(usage.api_key_id, usage.account_id, usage.service_account_id) as account_ref,
-        usage.uncached_input_tokens,
-        usage.cache_read_tokens,
-        usage.cache_write_5m_tokens,
-        usage.cache_write_1h_tokens,
-        usage.output_tokens,
+        coalesce(ai_usage.api_key_id, ai_usage.account_id, ai_usage.service_account_id) as account_ref,
+        ai_usage.uncached_input_tokens,
+        ai_usage.cache_read_tokens,
+        ai_usage.cache_write_5m_tokens,
+        ai_usage.cache_write_1h_tokens,
+        ai_usage.output_tokens,
         cast(null as bigint) as request_count,
         cast(null as decimal(38, 10)) as vendor_estimated_cost_usd
-    from anthropic_usage as usage
+    from anthropic_usage as ai_usage
     left join identities as by_key
-        on by_key.account_system = 'anthropic_api_key' and usage.api_key_id = by_key.external_id
+        on by_key.account_system = 'anthropic_api_key' and ai_usage.api_key_id = by_key.external_id
     left join identities as by_account
-        on by_account.account_system = 'anthropic_account' and usage.account_id = by_account.external_id
+        on by_account.account_system = 'anthropic_account' and ai_usage.account_id = by_account.external_id
 ),
 
 openai_rows as (
     select
-        cast(usage.bucket_start_at as date) as usage_date,
+        cast(ai_usage.bucket_start_at as date) as usage_date,
         'openai' as provider,
         'api' as tool,
         'openai_usage_api' as usage_source,
         true as is_ledger,
-        usage.model,
+        ai_usage.model,
         coalesce(by_user.person_id, by_key.person_id) as person_id,
-        coalesce(usage.user_id, usage.api_key_id, usage.project_id) as account_ref,
-        usage.uncached_input_tokens,
-        usage.cache_read_tokens,
-        usage.cache_write_tokens as cache_write_5m_tokens,
+        coalesce(ai_usage.user_id, ai_usage.api_key_id, ai_usage.project_id) as account_ref,
+        ai_usage.uncached_input_tokens,
+        ai_usage.cache_read_tokens,
+        ai_usage.cache_write_tokens as cache_write_5m_tokens,
         0 as cache_write_1h_tokens,
-        usage.output_tokens,
-        usage.request_count,
+        ai_usage.output_tokens,
+        ai_usage.request_count,
         cast(null as decimal(38, 10)) as vendor_estimated_cost_usd
-    from openai_usage as usage
+    from openai_usage as ai_usage
     left join identities as by_user
-        on by_user.account_system = 'openai_user' and usage.user_id = by_user.external_id
+        on by_user.account_system = 'openai_user' and ai_usage.user_id = by_user.external_id
     left join identities as by_key
-        on by_key.account_system = 'openai_api_key' and usage.api_key_id = by_key.external_id
+        on by_key.account_system = 'openai_api_key' and ai_usage.api_key_id = by_key.external_id
 ),
 
 anthropic_ledger_days as (
@@ -83,31 +83,34 @@ anthropic_ledger_days as (
 
 claude_code_rows as (
     select
-        usage.usage_date,
+        ai_usage.usage_date,
         'anthropic' as provider,
         'claude_code' as tool,
         'claude_code_analytics' as usage_source,
         false as is_ledger,
-        usage.model,
+        ai_usage.model,
         by_email.person_id,
-        coalesce(usage.actor_email, usage.actor_api_key_name) as account_ref,
-        usage.uncached_input_tokens,
-        usage.cache_read_tokens,
-        usage.cache_write_tokens as cache_write_5m_tokens,
+        coalesce(ai_usage.actor_email, ai_usage.actor_api_key_name) as account_ref,
+        ai_usage.uncached_input_tokens,
+        ai_usage.cache_read_tokens,
+        ai_usage.cache_write_tokens as cache_write_5m_tokens,
         0 as cache_write_1h_tokens,
-        usage.output_tokens,
+        ai_usage.output_tokens,
         cast(null as bigint) as request_count,
-        usage.estimated_cost_usd as vendor_estimated_cost_usd
-    from claude_code_usage as usage
+        ai_usage.estimated_cost_usd as vendor_estimated_cost_usd
+    from claude_code_usage as ai_usage
     left join identities as by_email
-        on by_email.account_system = 'email' and usage.actor_email = by_email.external_id
+        on by_email.account_system = 'email' and ai_usage.actor_email = by_email.external_id
     where
-        usage.customer_type = 'subscription'
-        or usage.usage_date not in (select ledger.usage_date from anthropic_ledger_days as ledger)
+        ai_usage.customer_type = 'subscription'
+        or ai_usage.usage_date not in (select ledger.usage_date from anthropic_ledger_days as ledger)
 ),
 
 claude_code_person_days as (
-    select distinct usage_date, actor_email from claude_code_usage
+    select distinct
+        usage_date,
+        actor_email
+    from claude_code_usage
 ),
 
 transcript_rows as (

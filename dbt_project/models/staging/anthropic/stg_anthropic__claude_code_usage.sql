@@ -57,7 +57,10 @@ renamed as (
 
 keyed as (
     select
-        {{ surrogate_key(['usage_date', 'actor_type', 'actor_email', 'actor_api_key_name', 'customer_type', 'terminal_type', 'model']) }}
+        {{ surrogate_key([
+            'usage_date', 'actor_type', 'actor_email', 'actor_api_key_name', 'customer_type',
+            'terminal_type', 'model'
+        ]) }}
             as claude_code_usage_id,
         *
     from renamed

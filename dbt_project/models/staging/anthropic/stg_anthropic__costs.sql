@@ -22,7 +22,7 @@ results as (
         _loaded_at,
         cast(bucket ->> 'starting_at' as timestamptz) as bucket_start_at,
         cast(bucket ->> 'ending_at' as timestamptz) as bucket_end_at,
-        unnest(cast(bucket -> 'results' as json[])) as result
+        unnest(cast(bucket -> 'results' as json[])) as bucket_result
     from buckets
 ),
 
@@ -30,18 +30,18 @@ renamed as (
     select
         cast(timezone('UTC', bucket_start_at) as timestamp) as bucket_start_at,
         cast(timezone('UTC', bucket_end_at) as timestamp) as bucket_end_at,
-        result ->> 'workspace_id' as workspace_id,
-        result ->> 'description' as cost_description,
-        result ->> 'cost_type' as cost_type,
-        result ->> 'model' as model,
-        result ->> 'token_type' as token_type,
-        result ->> 'service_tier' as service_tier,
-        result ->> 'context_window' as context_window,
-        result ->> 'inference_geo' as inference_geo,
-        result ->> 'amount' as amount_raw,
+        bucket_result ->> 'workspace_id' as workspace_id,
+        bucket_result ->> 'description' as cost_description,
+        bucket_result ->> 'cost_type' as cost_type,
+        bucket_result ->> 'model' as model,
+        bucket_result ->> 'token_type' as token_type,
+        bucket_result ->> 'service_tier' as service_tier,
+        bucket_result ->> 'context_window' as context_window,
+        bucket_result ->> 'inference_geo' as inference_geo,
+        bucket_result ->> 'amount' as amount_raw,
         'cents_decimal_string' as amount_raw_unit,
-        upper(result ->> 'currency') as currency,
-        {{ cents_string_to_usd("result ->> 'amount'") }} as amount_usd,
+        upper(bucket_result ->> 'currency') as currency,
+        {{ cents_string_to_usd("bucket_result ->> 'amount'") }} as amount_usd,
         _source_file,
         _file_modified_at,
         _loaded_at

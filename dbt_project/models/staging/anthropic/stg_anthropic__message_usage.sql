@@ -22,7 +22,7 @@ results as (
         _loaded_at,
         cast(bucket ->> 'starting_at' as timestamptz) as bucket_start_at,
         cast(bucket ->> 'ending_at' as timestamptz) as bucket_end_at,
-        unnest(cast(bucket -> 'results' as json[])) as result
+        unnest(cast(bucket -> 'results' as json[])) as bucket_result
     from buckets
 ),
 
@@ -30,27 +30,27 @@ renamed as (
     select
         cast(timezone('UTC', bucket_start_at) as timestamp) as bucket_start_at,
         cast(timezone('UTC', bucket_end_at) as timestamp) as bucket_end_at,
-        result ->> 'api_key_id' as api_key_id,
-        result ->> 'account_id' as account_id,
-        result ->> 'service_account_id' as service_account_id,
-        result ->> 'workspace_id' as workspace_id,
-        result ->> 'model' as model,
-        result ->> 'service_tier' as service_tier,
-        result ->> 'context_window' as context_window,
-        result ->> 'inference_geo' as inference_geo,
-        result ->> 'speed' as speed,
-        coalesce(cast(result ->> 'uncached_input_tokens' as bigint), 0) as uncached_input_tokens,
-        coalesce(cast(result ->> 'cache_read_input_tokens' as bigint), 0) as cache_read_tokens,
-        coalesce(cast(result -> 'cache_creation' ->> 'ephemeral_5m_input_tokens' as bigint), 0)
-            as cache_write_5m_tokens,
-        coalesce(cast(result -> 'cache_creation' ->> 'ephemeral_1h_input_tokens' as bigint), 0)
-            as cache_write_1h_tokens,
-        coalesce(cast(result ->> 'output_tokens' as bigint), 0) as output_tokens,
-        coalesce(cast(result -> 'server_tool_use' ->> 'web_search_requests' as bigint), 0)
-            as web_search_requests,
         _source_file,
         _file_modified_at,
-        _loaded_at
+        _loaded_at,
+        bucket_result ->> 'api_key_id' as api_key_id,
+        bucket_result ->> 'account_id' as account_id,
+        bucket_result ->> 'service_account_id' as service_account_id,
+        bucket_result ->> 'workspace_id' as workspace_id,
+        bucket_result ->> 'model' as model,
+        bucket_result ->> 'service_tier' as service_tier,
+        bucket_result ->> 'context_window' as context_window,
+        bucket_result ->> 'inference_geo' as inference_geo,
+        bucket_result ->> 'speed' as speed,
+        coalesce(cast(bucket_result ->> 'uncached_input_tokens' as bigint), 0) as uncached_input_tokens,
+        coalesce(cast(bucket_result ->> 'cache_read_input_tokens' as bigint), 0) as cache_read_tokens,
+        coalesce(cast(bucket_result -> 'cache_creation' ->> 'ephemeral_5m_input_tokens' as bigint), 0)
+            as cache_write_5m_tokens,
+        coalesce(cast(bucket_result -> 'cache_creation' ->> 'ephemeral_1h_input_tokens' as bigint), 0)
+            as cache_write_1h_tokens,
+        coalesce(cast(bucket_result ->> 'output_tokens' as bigint), 0) as output_tokens,
+        coalesce(cast(bucket_result -> 'server_tool_use' ->> 'web_search_requests' as bigint), 0)
+            as web_search_requests
     from results
 ),
 

@@ -10,10 +10,10 @@ source as (
 
 assistant_lines as (
     select
-        -- The first folder under claude_code_transcripts/ is the person's email.
-        lower(split_part(_source_file, '/', 2)) as person_email,
         _source_file,
         _record_number,
+        -- The first folder under claude_code_transcripts/ is the person's email.
+        lower(split_part(_source_file, '/', 2)) as person_email,
         payload ->> 'sessionId' as session_id,
         payload ->> 'gitBranch' as git_branch,
         payload ->> 'cwd' as working_directory,
@@ -56,8 +56,8 @@ final as (
             output_tokens desc,
             uncached_input_tokens + cache_read_tokens + cache_write_tokens desc,
             responded_at desc,
-            _source_file,
-            _record_number
+            _source_file asc,
+            _record_number asc
     ) = 1
 )
 

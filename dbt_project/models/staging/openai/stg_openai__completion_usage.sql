@@ -22,7 +22,7 @@ results as (
         _loaded_at,
         cast(bucket ->> 'start_time' as bigint) as start_time_unix,
         cast(bucket ->> 'end_time' as bigint) as end_time_unix,
-        unnest(cast(bucket -> 'results' as json[])) as result
+        unnest(cast(bucket -> 'results' as json[])) as bucket_result
     from buckets
 ),
 
@@ -30,21 +30,21 @@ renamed as (
     select
         cast(to_timestamp(start_time_unix) at time zone 'UTC' as timestamp) as bucket_start_at,
         cast(to_timestamp(end_time_unix) at time zone 'UTC' as timestamp) as bucket_end_at,
-        result ->> 'project_id' as project_id,
-        result ->> 'user_id' as user_id,
-        result ->> 'api_key_id' as api_key_id,
-        result ->> 'model' as model,
-        cast(result ->> 'batch' as boolean) as is_batch,
-        result ->> 'service_tier' as service_tier,
-        coalesce(cast(result ->> 'input_tokens' as bigint), 0) as input_tokens_including_cache,
-        coalesce(cast(result ->> 'input_cached_tokens' as bigint), 0) as cache_read_tokens,
-        coalesce(cast(result ->> 'input_cache_write_tokens' as bigint), 0) as cache_write_tokens,
-        cast(result ->> 'input_uncached_tokens' as bigint) as reported_uncached_input_tokens,
-        coalesce(cast(result ->> 'output_tokens' as bigint), 0) as output_tokens,
-        coalesce(cast(result ->> 'num_model_requests' as bigint), 0) as request_count,
+        cast(bucket_result ->> 'batch' as boolean) as is_batch,
+        cast(bucket_result ->> 'input_uncached_tokens' as bigint) as reported_uncached_input_tokens,
         _source_file,
         _file_modified_at,
-        _loaded_at
+        _loaded_at,
+        bucket_result ->> 'project_id' as project_id,
+        bucket_result ->> 'user_id' as user_id,
+        bucket_result ->> 'api_key_id' as api_key_id,
+        bucket_result ->> 'model' as model,
+        bucket_result ->> 'service_tier' as service_tier,
+        coalesce(cast(bucket_result ->> 'input_tokens' as bigint), 0) as input_tokens_including_cache,
+        coalesce(cast(bucket_result ->> 'input_cached_tokens' as bigint), 0) as cache_read_tokens,
+        coalesce(cast(bucket_result ->> 'input_cache_write_tokens' as bigint), 0) as cache_write_tokens,
+        coalesce(cast(bucket_result ->> 'output_tokens' as bigint), 0) as output_tokens,
+        coalesce(cast(bucket_result ->> 'num_model_requests' as bigint), 0) as request_count
     from results
 ),
 

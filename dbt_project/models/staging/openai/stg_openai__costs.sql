@@ -22,7 +22,7 @@ results as (
         _loaded_at,
         cast(bucket ->> 'start_time' as bigint) as start_time_unix,
         cast(bucket ->> 'end_time' as bigint) as end_time_unix,
-        unnest(cast(bucket -> 'results' as json[])) as result
+        unnest(cast(bucket -> 'results' as json[])) as bucket_result
     from buckets
 ),
 
@@ -30,15 +30,15 @@ renamed as (
     select
         cast(to_timestamp(start_time_unix) at time zone 'UTC' as timestamp) as bucket_start_at,
         cast(to_timestamp(end_time_unix) at time zone 'UTC' as timestamp) as bucket_end_at,
-        result ->> 'project_id' as project_id,
-        result ->> 'api_key_id' as api_key_id,
-        result ->> 'line_item' as line_item,
-        cast(result ->> 'quantity' as decimal(38, 6)) as quantity,
-        result ->> 'quantity_unit' as quantity_unit,
-        result -> 'amount' ->> 'value' as amount_raw,
+        bucket_result ->> 'project_id' as project_id,
+        bucket_result ->> 'api_key_id' as api_key_id,
+        bucket_result ->> 'line_item' as line_item,
+        cast(bucket_result ->> 'quantity' as decimal(38, 6)) as quantity,
+        bucket_result ->> 'quantity_unit' as quantity_unit,
+        bucket_result -> 'amount' ->> 'value' as amount_raw,
         'dollars' as amount_raw_unit,
-        upper(result -> 'amount' ->> 'currency') as currency,
-        {{ dollars_to_usd("result -> 'amount' ->> 'value'") }} as amount_usd,
+        upper(bucket_result -> 'amount' ->> 'currency') as currency,
+        {{ dollars_to_usd("bucket_result -> 'amount' ->> 'value'") }} as amount_usd,
         _source_file,
         _file_modified_at,
         _loaded_at

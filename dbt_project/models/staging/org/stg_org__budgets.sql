@@ -24,7 +24,8 @@ renamed as (
 
 final as (
     select
-        {{ surrogate_key(['budget_scope', 'scope_id', 'budget_kind', 'period_start_date', 'period_end_date']) }} as budget_id,
+        {{ surrogate_key(['budget_scope', 'scope_id', 'budget_kind', 'period_start_date', 'period_end_date']) }}
+            as budget_id,
         *
     from renamed
 )

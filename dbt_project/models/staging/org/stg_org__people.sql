@@ -13,12 +13,12 @@ latest_delivery as (
 
 renamed as (
     select
-        lower(trim(payload ->> 'email')) as email,
-        trim(payload ->> 'name') as person_name,
-        trim(payload ->> 'team') as team,
         cast(payload ->> 'valid_from' as date) as valid_from_date,
         cast(nullif(trim(payload ->> 'valid_to'), '') as date) as valid_to_date,
-        _source_file
+        _source_file,
+        lower(trim(payload ->> 'email')) as email,
+        trim(payload ->> 'name') as person_name,
+        trim(payload ->> 'team') as team
     from latest_delivery
 ),
 
