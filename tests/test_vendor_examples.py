@@ -31,6 +31,10 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "+fct_ai_usage +dim_people +dim_team_memberships",
         "--exclude",
         "test_type:unit",
+        # Only tests whose every parent is selected: the delivery and allocation marts are
+        # not built here.
+        "--indirect-selection",
+        "cautious",
     )
     return db
 

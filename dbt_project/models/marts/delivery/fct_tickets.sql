@@ -13,7 +13,7 @@ final as (
         is_bug,
         is_subtask,
         parent_ticket_key,
-        summary,
+        title,
         status_name,
         status_category,
         person_id,

@@ -7,21 +7,21 @@ source as (
 
 renamed as (
     select
-        regexp_extract(_source_file, '^github/([^/]+)/([^/]+)/pulls/([0-9]+)/', 1) as repo_owner,
-        regexp_extract(_source_file, '^github/([^/]+)/([^/]+)/pulls/([0-9]+)/', 2) as repo_name,
         cast(
             regexp_extract(_source_file, '^github/([^/]+)/([^/]+)/pulls/([0-9]+)/', 3) as integer
         ) as pull_request_number,
-        payload ->> 'filename' as file_path,
-        payload ->> 'previous_filename' as previous_file_path,
-        payload ->> 'status' as change_status,
         cast(payload ->> 'additions' as integer) as additions,
         cast(payload ->> 'deletions' as integer) as deletions,
         cast(payload ->> 'changes' as integer) as changes,
         _source_file,
         _record_number,
         _file_modified_at,
-        _loaded_at
+        _loaded_at,
+        regexp_extract(_source_file, '^github/([^/]+)/([^/]+)/pulls/([0-9]+)/', 1) as repo_owner,
+        regexp_extract(_source_file, '^github/([^/]+)/([^/]+)/pulls/([0-9]+)/', 2) as repo_name,
+        payload ->> 'filename' as file_path,
+        payload ->> 'previous_filename' as previous_file_path,
+        payload ->> 'status' as change_status
     from source
 ),
 
