@@ -63,7 +63,9 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-def _same_shape(example: Any, ours: Any, where: str, extra_ok: frozenset[str] = frozenset()) -> None:
+def _same_shape(
+    example: Any, ours: Any, where: str, extra_ok: frozenset[str] = frozenset()
+) -> None:
     """Same keys at every level, and the same JSON type wherever both sides are non-null."""
     if example is None or ours is None:
         return
@@ -82,7 +84,7 @@ def _same_shape(example: Any, ours: Any, where: str, extra_ok: frozenset[str] = 
     else:
         expected, got = _kind(example), _kind(ours)
         # a JSON number written as 0.06 may legitimately come out as an integer-valued float
-        assert expected == got or {expected, got} <= {"int", "number"} and expected == "number", (
+        assert expected == got or ({expected, got} <= {"int", "number"} and expected == "number"), (
             f"{where}: example {expected}, ours {got}"
         )
 
@@ -147,9 +149,7 @@ def test_same_seed_gives_byte_identical_files(
     assert _all_files(again) == _all_files(root)
 
 
-def test_other_seed_gives_other_files(
-    landing: tuple[Path, dict[str, Any]], tmp_path: Path
-) -> None:
+def test_other_seed_gives_other_files(landing: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
     root, _ = landing
     other = tmp_path / "other"
     generate(other, engineers=20, days=21, seed=8, end_date=END)
@@ -190,10 +190,12 @@ def test_github_pages_have_the_vendor_shape(landing: tuple[Path, dict[str, Any]]
     assert pulls
     for (repo, number), pr in pulls.items():
         _same_shape(_example("github_pulls.json")[0], pr, f"{repo}#{number}")
-        _same_shape(_example("github_pull_commits.json"), _per_pr(root, repo, number, "commits"),
-                    "commits")  # fmt: skip
-        _same_shape(_example("github_pull_reviews.json"), _per_pr(root, repo, number, "reviews"),
-                    "reviews")  # fmt: skip
+        _same_shape(
+            _example("github_pull_commits.json"), _per_pr(root, repo, number, "commits"), "commits"
+        )
+        _same_shape(
+            _example("github_pull_reviews.json"), _per_pr(root, repo, number, "reviews"), "reviews"
+        )
         for changed in _per_pr(root, repo, number, "files"):
             assert {"sha", "filename", "status", "additions", "deletions", "changes"} <= set(
                 changed
@@ -212,8 +214,20 @@ def test_jira_pages_have_the_vendor_shape(landing: tuple[Path, dict[str, Any]]) 
                 "changelog"
             }
             fields = issue["fields"]
-            for key in ("summary", "issuetype", "status", "created", "updated", "resolutiondate",
-                        "assignee", "reporter", "priority", "project", "labels", "issuelinks"):  # fmt: skip
+            for key in (
+                "summary",
+                "issuetype",
+                "status",
+                "created",
+                "updated",
+                "resolutiondate",
+                "assignee",
+                "reporter",
+                "priority",
+                "project",
+                "labels",
+                "issuelinks",
+            ):
                 assert key in fields, key
             assert fields["status"]["statusCategory"]["key"] in {"new", "indeterminate", "done"}
             assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000", fields["created"])
@@ -232,15 +246,33 @@ def test_jira_pages_have_the_vendor_shape(landing: tuple[Path, dict[str, Any]]) 
 def test_transcript_lines_have_the_real_shape(landing: tuple[Path, dict[str, Any]]) -> None:
     root, _ = landing
     real = (
-        REPO / ".." / "shared" / "conformance" / "claude_code_transcripts" / "test" / "fixtures"
-        / "transcripts" / "short.jsonl"
-    )  # fmt: skip
+        REPO
+        / ".."
+        / "shared"
+        / "conformance"
+        / "claude_code_transcripts"
+        / "test"
+        / "fixtures"
+        / "transcripts"
+        / "short.jsonl"
+    )
     real_assistant = next(
-        line for line in map(json.loads, real.read_text().splitlines())
+        line
+        for line in map(json.loads, real.read_text().splitlines())
         if line["type"] == "assistant"
-    )  # fmt: skip
-    common = {"parentUuid", "isSidechain", "userType", "cwd", "sessionId", "version",
-              "gitBranch", "type", "uuid", "timestamp"}  # fmt: skip
+    )
+    common = {
+        "parentUuid",
+        "isSidechain",
+        "userType",
+        "cwd",
+        "sessionId",
+        "version",
+        "gitBranch",
+        "type",
+        "uuid",
+        "timestamp",
+    }
     files = sorted(root.glob("claude_code_transcripts/**/*.jsonl"))
     assert files
     for path in files[:50]:
@@ -250,8 +282,11 @@ def test_transcript_lines_have_the_real_shape(landing: tuple[Path, dict[str, Any
                 assert set(real_assistant) == set(line) - {"agentId"}
                 assert set(real_assistant["message"]) == set(line["message"])
                 assert set(line["message"]["usage"]) >= {
-                    "input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens",
-                    "output_tokens"}  # fmt: skip
+                    "input_tokens",
+                    "cache_creation_input_tokens",
+                    "cache_read_input_tokens",
+                    "output_tokens",
+                }
             if "subagents" in path.parts:
                 assert line["isSidechain"] is True and line["agentId"]
 
@@ -322,8 +357,10 @@ def test_anthropic_cost_report_is_the_priced_usage_report(
         "output_tokens": ("out", lambda r: r["output_tokens"]),
         "cache_read_input_tokens": ("cr", lambda r: r["cache_read_input_tokens"]),
         "cache_creation.ephemeral_5m_input_tokens": (
-            "cw", lambda r: r["cache_creation"]["ephemeral_5m_input_tokens"]),
-    }  # fmt: skip
+            "cw",
+            lambda r: r["cache_creation"]["ephemeral_5m_input_tokens"],
+        ),
+    }
     for page in _pages(root, "anthropic/usage_report_messages"):
         for bucket in page["data"]:
             day = bucket["starting_at"][:10]
@@ -353,13 +390,17 @@ def test_openai_costs_are_the_priced_usage(landing: tuple[Path, dict[str, Any]])
             day = dt.datetime.fromtimestamp(bucket["start_time"], dt.UTC).date()
             for r in bucket["results"]:
                 assert r["input_tokens"] == (
-                    r["input_cached_tokens"] + r["input_cache_write_tokens"]
-                    + r["input_uncached_tokens"])  # fmt: skip
+                    r["input_cached_tokens"]
+                    + r["input_cache_write_tokens"]
+                    + r["input_uncached_tokens"]
+                )
                 p = _price(prices, r["model"], day)
                 expected[(day.isoformat(), r["model"])] += (
-                    r["input_uncached_tokens"] * p["in"] + r["input_cache_write_tokens"] * p["cw"]
-                    + r["input_cached_tokens"] * p["cr"] + r["output_tokens"] * p["out"]
-                ) / 1_000_000  # fmt: skip
+                    r["input_uncached_tokens"] * p["in"]
+                    + r["input_cache_write_tokens"] * p["cw"]
+                    + r["input_cached_tokens"] * p["cr"]
+                    + r["output_tokens"] * p["out"]
+                ) / 1_000_000
     billed: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     for page in _pages(root, "openai/costs"):
         for bucket in page["data"]:
@@ -383,8 +424,15 @@ def _transcript_tokens(root: Path) -> dict[tuple[str, str, str], list[int]]:
                 continue
             usage, message = line["message"]["usage"], line["message"]
             key = (message["id"], line["requestId"])
-            size = sum(usage[k] for k in ("input_tokens", "cache_creation_input_tokens",
-                                          "cache_read_input_tokens", "output_tokens"))  # fmt: skip
+            size = sum(
+                usage[k]
+                for k in (
+                    "input_tokens",
+                    "cache_creation_input_tokens",
+                    "cache_read_input_tokens",
+                    "output_tokens",
+                )
+            )
             if key not in best or size > best[key][0]:
                 best[key] = (size, email, line["timestamp"][:10], message["model"], usage)
     totals: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
@@ -413,7 +461,11 @@ def test_claude_code_analytics_equals_deduplicated_transcripts(
             for m in record["model_breakdown"]:
                 t = m["tokens"]
                 analytics[(email, record["date"][:10], m["model"])] = [
-                    t["input"], t["output"], t["cache_read"], t["cache_creation"]]  # fmt: skip
+                    t["input"],
+                    t["output"],
+                    t["cache_read"],
+                    t["cache_creation"],
+                ]
     transcripts = _transcript_tokens(root)
     assert analytics and dict(transcripts) == analytics
 
@@ -455,21 +507,29 @@ def test_ground_truth_usage_tokens_match_the_files(landing: tuple[Path, dict[str
             for r in bucket["results"]:
                 email = owner.get(("anthropic_api_key", r["api_key_id"]))
                 day = bucket["starting_at"][:10]
-                t = (found[(email, "anthropic", day)] if email
-                     else unowned[("anthropic", r["api_key_id"], day)])  # fmt: skip
+                t = (
+                    found[(email, "anthropic", day)]
+                    if email
+                    else unowned[("anthropic", r["api_key_id"], day)]
+                )
                 cache = r["cache_creation"]
-                for i, v in enumerate([r["uncached_input_tokens"], r["cache_read_input_tokens"],
-                                       cache["ephemeral_5m_input_tokens"]
-                                       + cache["ephemeral_1h_input_tokens"],
-                                       r["output_tokens"]]):  # fmt: skip
+                for i, v in enumerate(
+                    [
+                        r["uncached_input_tokens"],
+                        r["cache_read_input_tokens"],
+                        cache["ephemeral_5m_input_tokens"] + cache["ephemeral_1h_input_tokens"],
+                        r["output_tokens"],
+                    ]
+                ):
                     t[i] += v
     for record in _claude_code_records(root):
         if record["customer_type"] == "subscription":
             for m in record["model_breakdown"]:
                 t = found[(record["actor"]["email_address"], "anthropic", record["date"][:10])]
                 tok = m["tokens"]
-                for i, v in enumerate([tok["input"], tok["cache_read"], tok["cache_creation"],
-                                       tok["output"]]):  # fmt: skip
+                for i, v in enumerate(
+                    [tok["input"], tok["cache_read"], tok["cache_creation"], tok["output"]]
+                ):
                     t[i] += v
     for page in _pages(root, "openai/usage_completions"):
         for bucket in page["data"]:
@@ -477,18 +537,32 @@ def test_ground_truth_usage_tokens_match_the_files(landing: tuple[Path, dict[str
             for r in bucket["results"]:
                 email = owner.get(("openai_api_key", r["api_key_id"]))
                 assert (email is None) == (r["user_id"] is None)
-                t = found[(email, "openai", day)] if email else unowned[
-                    ("openai", r["api_key_id"], day)]  # fmt: skip
-                uncached = r["input_tokens"] - r["input_cached_tokens"] - r[
-                    "input_cache_write_tokens"]  # fmt: skip
-                for i, v in enumerate([uncached, r["input_cached_tokens"],
-                                       r["input_cache_write_tokens"], r["output_tokens"]]):  # fmt: skip
+                t = (
+                    found[(email, "openai", day)]
+                    if email
+                    else unowned[("openai", r["api_key_id"], day)]
+                )
+                uncached = (
+                    r["input_tokens"] - r["input_cached_tokens"] - r["input_cache_write_tokens"]
+                )
+                for i, v in enumerate(
+                    [
+                        uncached,
+                        r["input_cached_tokens"],
+                        r["input_cache_write_tokens"],
+                        r["output_tokens"],
+                    ]
+                ):
                     t[i] += v
-    planted = {(u["email"], u["provider"], u["date"]): [u[k] for k in TOKENS]
-               for u in truth["usage_tokens"]}  # fmt: skip
+    planted = {
+        (u["email"], u["provider"], u["date"]): [u[k] for k in TOKENS]
+        for u in truth["usage_tokens"]
+    }
     assert planted == dict(found)
-    planted_unowned = {(u["provider"], u["api_key_id"], u["date"]): [u[k] for k in TOKENS]
-                       for u in truth["unowned_usage_tokens"]}  # fmt: skip
+    planted_unowned = {
+        (u["provider"], u["api_key_id"], u["date"]): [u[k] for k in TOKENS]
+        for u in truth["unowned_usage_tokens"]
+    }
     assert planted_unowned == dict(unowned)
     assert {k[0] for k in unowned} == {"anthropic", "openai"}
     assert not any(key_id in {e for (_, e) in owner} for (_, key_id, _) in unowned)
@@ -525,15 +599,19 @@ def test_planted_pull_requests_exist(landing: tuple[Path, dict[str, Any]]) -> No
     root, truth = landing
     pulls = _pulls(root)
     marker_text = {
-        "co_authored_by_claude": re.compile(r"(?im)^co-authored-by:\s*claude\b.*<noreply@anthropic\.com>"),
+        "co_authored_by_claude": re.compile(
+            r"(?im)^co-authored-by:\s*claude\b.*<noreply@anthropic\.com>"
+        ),
         "generated_with_claude_code": re.compile(r"Generated with \[Claude Code\]"),
         "made_with_cursor": re.compile(r"(?m)^Made-with: Cursor$"),
-    }  # fmt: skip
+    }
     assert truth["ai_assisted_prs"]
     for item in truth["ai_assisted_prs"]:
         assert (item["repo"], item["number"]) in pulls
-        messages = {c["sha"]: c["commit"]["message"]
-                    for c in _per_pr(root, item["repo"], item["number"], "commits")}  # fmt: skip
+        messages = {
+            c["sha"]: c["commit"]["message"]
+            for c in _per_pr(root, item["repo"], item["number"], "commits")
+        }
         for marker in item["markers"]:
             assert any(marker_text[marker].search(messages[s]) for s in item["commit_shas"])
     agents = {a["agent"] for a in truth["agent_prs"]}
@@ -548,12 +626,14 @@ def test_planted_pull_requests_exist(landing: tuple[Path, dict[str, Any]]) -> No
             assert pr["head"]["ref"].startswith("copilot/")
     assert truth["reverts"]
     for item in truth["reverts"]:
-        revert, original = (pulls[(item["repo"], item[k])] for k in ("revert_number",
-                                                                      "reverted_number"))  # fmt: skip
+        revert, original = (
+            pulls[(item["repo"], item[k])] for k in ("revert_number", "reverted_number")
+        )
         assert revert["title"] == f'Revert "{original["title"]}"'
         assert revert["body"] == f"Reverts {item['repo']}#{item['reverted_number']}"
         message = _per_pr(root, item["repo"], item["revert_number"], "commits")[0]["commit"][
-            "message"]  # fmt: skip
+            "message"
+        ]
         assert message.endswith(f"This reverts commit {original['merge_commit_sha']}.")
         merged = [dt.datetime.fromisoformat(pr["merged_at"]) for pr in (original, revert)]
         assert dt.timedelta(0) < merged[1] - merged[0] <= dt.timedelta(days=21)
@@ -582,9 +662,13 @@ def test_planted_bug_links_exist(landing: tuple[Path, dict[str, Any]]) -> None:
             fix = pulls[(bug["fix_pr"]["repo"], bug["fix_pr"]["number"])]
             assert fix["head"]["ref"].startswith(f"bugfix/{bug['bug_key']}-")
             assert bug["bug_key"] in fix["title"]
-            files = [{f["filename"] for f in _per_pr(root, repo, n, "files")}
-                     for repo, n in ((bug["original_pr"]["repo"], bug["original_pr"]["number"]),
-                                     (bug["fix_pr"]["repo"], bug["fix_pr"]["number"]))]  # fmt: skip
+            files = [
+                {f["filename"] for f in _per_pr(root, repo, n, "files")}
+                for repo, n in (
+                    (bug["original_pr"]["repo"], bug["original_pr"]["number"]),
+                    (bug["fix_pr"]["repo"], bug["fix_pr"]["number"]),
+                )
+            ]
             assert sorted(files[0] & files[1]) == bug["fix_pr"]["shared_files"] != []
 
 
@@ -608,8 +692,10 @@ def test_planted_people_budget_and_retries(landing: tuple[Path, dict[str, Any]])
     assert maxxers["merged_prs_per_person"] <= maxxers["other_merged_prs_per_person"]
     budget = truth["budget_exhaustion"]
     budgets = _csv(root / "org/budgets.csv")
-    assert {k: budget[k] for k in ("scope", "scope_id", "kind", "period_start", "period_end",
-                                   "amount", "currency")} in budgets  # fmt: skip
+    assert {
+        k: budget[k]
+        for k in ("scope", "scope_id", "kind", "period_start", "period_end", "amount", "currency")
+    } in budgets
     assert budget["exhausted_on"] < truth["params"]["end_date"]
     assert {r["kind"] for r in budgets} == {"budget", "allowance"}
     assert {r["scope"] for r in budgets} == {"org", "team", "person"}
@@ -617,14 +703,16 @@ def test_planted_people_budget_and_retries(landing: tuple[Path, dict[str, Any]])
     for loop in truth["retry_loops"]:
         lines = [
             json.loads(line)
-            for path in root.glob(f"claude_code_transcripts/{loop['email']}/*/{loop['session_id']}.jsonl")
+            for path in root.glob(
+                f"claude_code_transcripts/{loop['email']}/*/{loop['session_id']}.jsonl"
+            )
             for line in path.read_text().splitlines()
-        ]  # fmt: skip
+        ]
         burst = {
             (line["message"]["id"], line["requestId"]): line["timestamp"]
             for line in lines
-            if line["type"] == "assistant" and loop["start"][:19] <= line["timestamp"][:19]
-            <= loop["end"][:19] + "Z"
+            if line["type"] == "assistant"
+            and loop["start"][:19] <= line["timestamp"][:19] <= loop["end"][:19] + "Z"
             and line["message"]["usage"]["input_tokens"] == loop["input_tokens"]
         }
         assert len(burst) >= 5

@@ -187,8 +187,13 @@ def write_claude_code(con: duckdb.DuckDBPyConnection, out_dir: Path) -> int:
                json_object('data', data,
                    'has_more', page < max(page) over (partition by d),
                    'next_page', case when page < max(page) over (partition by d) then
-                       {_page_token("strftime(d, '%Y-%m-%d') || ':' || ((page + 1) * "
-                                    + str(CLAUDE_CODE_PAGE_SIZE) + ")::varchar")} end)::varchar
+                       {
+        _page_token(
+            "strftime(d, '%Y-%m-%d') || ':' || ((page + 1) * "
+            + str(CLAUDE_CODE_PAGE_SIZE)
+            + ")::varchar"
+        )
+    } end)::varchar
         from pages order by d, page
     """
     return write_files(con, query, out_dir)

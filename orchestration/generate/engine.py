@@ -32,7 +32,8 @@ def _macros(seed: int) -> list[str]:
         f"create macro u(k, a, b) as hash({int(seed)}, k, a, b)::double / {_TWO_POW_64}",
         # Standard normal (Box-Muller) from two keyed uniforms.
         """create macro nrm(k, a, b) as
-            sqrt(-2 * ln(greatest(u(k || ':1', a, b), 1e-12))) * cos(2 * pi() * u(k || ':2', a, b))""",
+            sqrt(-2 * ln(greatest(u(k || ':1', a, b), 1e-12)))
+            * cos(2 * pi() * u(k || ':2', a, b))""",
         # Integer in [0, n) keyed like u().
         "create macro pick(k, a, b, n) as least(floor(u(k, a, b) * n), n - 1)::bigint",
         # Vendor-looking identifiers, all derived from md5 of a key so they are stable.

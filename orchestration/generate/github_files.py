@@ -58,11 +58,13 @@ def _repo_object(full_name: str, repo_id: int, language: str, description: str) 
         "id": repo_id, "node_id": f"R_kgDOJ{repo_id}", "name": full_name.split("/")[1],
         "full_name": full_name, "owner": owner, "private": True,
         "html_url": f"{WEB}/{full_name}", "description": description, "fork": False, "url": u,
-        "archive_url": f"{u}/{{archive_format}}{{/ref}}", "assignees_url": f"{u}/assignees{{/user}}",
+        "archive_url": f"{u}/{{archive_format}}{{/ref}}",
+        "assignees_url": f"{u}/assignees{{/user}}",
         "blobs_url": f"{u}/git/blobs{{/sha}}", "branches_url": f"{u}/branches{{/branch}}",
         "collaborators_url": f"{u}/collaborators{{/collaborator}}",
         "comments_url": f"{u}/comments{{/number}}", "commits_url": f"{u}/commits{{/sha}}",
-        "compare_url": f"{u}/compare/{{base}}...{{head}}", "contents_url": f"{u}/contents/{{+path}}",
+        "compare_url": f"{u}/compare/{{base}}...{{head}}",
+        "contents_url": f"{u}/contents/{{+path}}",
         "contributors_url": f"{u}/contributors", "deployments_url": f"{u}/deployments",
         "downloads_url": f"{u}/downloads", "events_url": f"{u}/events", "forks_url": f"{u}/forks",
         "git_commits_url": f"{u}/git/commits{{/sha}}", "git_refs_url": f"{u}/git/refs{{/sha}}",
@@ -230,7 +232,7 @@ def _commits_query() -> str:
 
 
 def _reviews_query() -> str:
-    return f"""
+    return """
         with objects as (
             select v.repo, v.number, r.ts, r.review_id, json_object(
                 'id', r.review_id, 'node_id', 'PRR_kwDOJ' || alnum('review:' || r.review_id, 12),

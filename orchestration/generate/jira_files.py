@@ -62,8 +62,12 @@ def write_jira(con: duckdb.DuckDBPyConnection, out_dir: Path) -> int:
         ), histories as (
             select tt.ticket_ref, to_json(list(json_object(
                        'id', (30000 + tt.global_seq)::varchar,
-                       'author', {_user(f"coalesce(a.jira_id, '{AUTOMATION_ACCOUNT}')",
-                                        "coalesce(a.name, 'Automation for Jira')")},
+                       'author', {
+        _user(
+            f"coalesce(a.jira_id, '{AUTOMATION_ACCOUNT}')",
+            "coalesce(a.name, 'Automation for Jira')",
+        )
+    },
                        'created', jira_ts(tt.ts),
                        'items', [json_object('field', 'status', 'fieldtype', 'jira',
                            'fieldId', 'status', 'from', fs.id, 'fromString', tt.from_status,

@@ -222,7 +222,7 @@ def build_org(
 def _build_accounts(con: duckdb.DuckDBPyConnection) -> None:
     """Vendor ids per person, plus one Anthropic and one OpenAI key that belong to nobody."""
     con.execute(
-        f"""
+        """
         create table api_keys as
         select 'anthropic' as provider, 'apikey_01' || alnum('ant_key:' || person_id || ':' || k,
                22) as key_id, person_id, k as key_no

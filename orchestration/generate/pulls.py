@@ -29,7 +29,10 @@ FILE_TREES = {
         ["app/payments", "app/search", "app/auth", "app/billing", "app/webhooks", "app/core"],
         ".py",
     ),
-    "acme/web": (["src/checkout", "src/search", "src/account", "src/components", "src/lib"], ".tsx"),
+    "acme/web": (
+        ["src/checkout", "src/search", "src/account", "src/components", "src/lib"],
+        ".tsx",
+    ),
     "acme/mobile": (
         ["app/src/main/kotlin/com/acme/cart", "app/src/main/kotlin/com/acme/push", "ios/Acme"],
         ".kt",
@@ -153,8 +156,12 @@ def build_pull_requests(con: duckdb.DuckDBPyConnection, cutoff: str) -> None:
     con.execute(
         f"""
         create table prs_first as
-        {_timeline("(select * from feature_starts union all by name select * from agent_starts)",
-                   cutoff)}
+        {
+            _timeline(
+                "(select * from feature_starts union all by name select * from agent_starts)",
+                cutoff,
+            )
+        }
         """
     )
     merged = scalar(
@@ -313,8 +320,9 @@ def build_pr_details(con: duckdb.DuckDBPyConnection, cutoff: str) -> None:
         ), timed as (
             select *,
                    case when i = 0 then first_commit_at
-                        else first_commit_at + secs(greatest(0, epoch(window_end - interval 1 minute)
-                            - epoch(first_commit_at)) * u('commit_t', pr_key, i)) end as ts
+                        else first_commit_at + secs(u('commit_t', pr_key, i) * greatest(0,
+                            epoch(window_end - interval 1 minute) - epoch(first_commit_at)))
+                   end as ts
             from spread
         )
         select pr_key, row_number() over (partition by pr_key order by ts, i) as commit_no,

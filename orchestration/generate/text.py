@@ -6,6 +6,8 @@ warehouse's detectors are tested against what they will meet in production.
 
 from __future__ import annotations
 
+import duckdb
+
 from orchestration.generate.engine import values_sql
 
 VERBS = [
@@ -78,7 +80,7 @@ def list_sql(items: list[str]) -> str:
     return "[" + values_sql([items])[1:-1] + "]"
 
 
-def load_text_tables(con) -> None:  # type: ignore[no-untyped-def]
+def load_text_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "create table ai_markers(variant int, trailer varchar, markers varchar);"
         f"insert into ai_markers values {values_sql(AI_MARKERS)}"

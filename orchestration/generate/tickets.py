@@ -98,6 +98,8 @@ def build_tickets(con: duckdb.DuckDBPyConnection, start: dt.date, cutoff: str) -
         union all select * from noise
         """
     )
+    symptoms, objects = list_sql(SYMPTOMS), list_sql(OBJECTS)
+    verbs, areas = list_sql(VERBS), list_sql(AREAS)
     con.execute(
         f"""
         create table tickets as
@@ -107,10 +109,10 @@ def build_tickets(con: duckdb.DuckDBPyConnection, start: dt.date, cutoff: str) -
                (10000 + row_number() over (order by project, created_at, ticket_ref))::bigint
                    as issue_id,
                case when symptom_i is not null
-                    then {list_sql(SYMPTOMS)}[symptom_i + 1] || ' in ' || {list_sql(OBJECTS)}[obj_i + 1]
-                    else {list_sql(VERBS)}[verb_i + 1] || ' ' || {list_sql(OBJECTS)}[obj_i + 1]
-                        || case when {list_sql(AREAS)}[area_i + 1] = '' then ''
-                                else ' ' || {list_sql(AREAS)}[area_i + 1] end
+                    then {symptoms}[symptom_i + 1] || ' in ' || {objects}[obj_i + 1]
+                    else {verbs}[verb_i + 1] || ' ' || {objects}[obj_i + 1]
+                        || case when {areas}[area_i + 1] = '' then ''
+                                else ' ' || {areas}[area_i + 1] end
                end as summary,
                case when issuetype = 'Bug' and u('prio', ticket_ref, 0) < 0.3 then 'Highest'
                     when u('prio', ticket_ref, 0) < 0.2 then 'High'
@@ -171,7 +173,8 @@ def _build_transitions(con: duckdb.DuckDBPyConnection, cutoff: str) -> None:
                        {{'ts': tk.created_at + secs(3600 * (2 + 46 * u('bug_s', tk.ticket_ref, 0))),
                          'f': 'To Do', 't': 'In Progress', 'auto': false}} end,
                      case when u('bug_started', tk.ticket_ref, 0) < 0.15 then
-                       {{'ts': tk.created_at + secs(3600 * (50 + 48 * u('bug_d', tk.ticket_ref, 0))),
+                       {{'ts': tk.created_at
+                               + secs(3600 * (50 + 48 * u('bug_d', tk.ticket_ref, 0))),
                          'f': 'In Progress', 't': 'Done', 'auto': false}} end
                    ] end as steps
             from tickets tk

@@ -196,7 +196,9 @@ def _pr_counts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
            from prs group by repo order by repo""",
     )
     by_repo = {r.pop("repo"): r for r in found}
-    overall = {k: sum(r[k] for r in by_repo.values()) for k in ("merged", "closed_unmerged", "open")}
+    overall = {
+        k: sum(r[k] for r in by_repo.values()) for k in ("merged", "closed_unmerged", "open")
+    }
     return {"overall": overall, "by_repo": by_repo}
 
 

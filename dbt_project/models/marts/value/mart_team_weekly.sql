@@ -141,20 +141,20 @@ metrics as (
         is_suppressed,
         spend_usd,
         total_tokens,
+        merged_pull_requests,
+        median_cycle_hours,
+        cache_savings_usd,
+        productive_pull_requests,
         attributed_usd / nullif(spend_usd, 0) as attributed_share,
         explicit_usd / nullif(spend_usd, 0) as explicit_share,
-        merged_pull_requests,
         spend_usd / nullif(merged_pull_requests, 0) as cost_per_merged_pr_usd,
         cast(merged_pull_requests as double)
         / nullif(merged_pull_requests + closed_unmerged_pull_requests, 0) as merge_pass_rate,
         cast(reworked_pull_requests as double) / nullif(merged_pull_requests, 0) as rework_rate,
         cast(pull_requests_with_escaped_defects as double) / nullif(merged_pull_requests, 0)
             as escaped_defect_rate,
-        median_cycle_hours,
         cast(ai_assisted_pull_requests as double) / nullif(merged_pull_requests, 0) as ai_assisted_share,
         cast(cache_read_tokens as double) / nullif(input_tokens, 0) as cache_hit_ratio,
-        cache_savings_usd,
-        productive_pull_requests,
         productive_pull_requests * 1000.0 / nullif(spend_usd, 0) as productive_prs_per_1k_usd
     from combined
 ),
@@ -180,18 +180,24 @@ final as (
         cast({{ dbt.dateadd('day', 6, 'week_start_date') }} as date) as week_end_date,
         cast(team_size as integer) as team_size,
         is_suppressed,
-        {% for column, type in [
-            ('spend_usd', 'decimal(38, 10)'), ('total_tokens', 'bigint'), ('attributed_share', 'double'),
-            ('explicit_share', 'double'), ('merged_pull_requests', 'integer'),
-            ('cost_per_merged_pr_usd', 'decimal(38, 10)'), ('merge_pass_rate', 'double'),
-            ('rework_rate', 'double'), ('escaped_defect_rate', 'double'), ('median_cycle_hours', 'double'),
-            ('ai_assisted_share', 'double'), ('cache_hit_ratio', 'double'),
-            ('cache_savings_usd', 'decimal(38, 10)'), ('productive_pull_requests', 'integer'),
-            ('productive_prs_per_1k_usd', 'double'), ('raw_token_rank', 'integer'), ('value_rank', 'integer')
-        ] %}
-        cast(case when not is_suppressed then {{ column }} end as {{ type }}) as {{ column }}
-        {{- "," if not loop.last }}
-        {% endfor %}
+        -- Suppressed rows keep team and week; every metric is null.
+        cast(case when not is_suppressed then spend_usd end as decimal(38, 10)) as spend_usd,
+        cast(case when not is_suppressed then total_tokens end as bigint) as total_tokens,
+        cast(case when not is_suppressed then attributed_share end as double) as attributed_share,
+        cast(case when not is_suppressed then explicit_share end as double) as explicit_share,
+        cast(case when not is_suppressed then merged_pull_requests end as integer) as merged_pull_requests,
+        cast(case when not is_suppressed then cost_per_merged_pr_usd end as decimal(38, 10)) as cost_per_merged_pr_usd,
+        cast(case when not is_suppressed then merge_pass_rate end as double) as merge_pass_rate,
+        cast(case when not is_suppressed then rework_rate end as double) as rework_rate,
+        cast(case when not is_suppressed then escaped_defect_rate end as double) as escaped_defect_rate,
+        cast(case when not is_suppressed then median_cycle_hours end as double) as median_cycle_hours,
+        cast(case when not is_suppressed then ai_assisted_share end as double) as ai_assisted_share,
+        cast(case when not is_suppressed then cache_hit_ratio end as double) as cache_hit_ratio,
+        cast(case when not is_suppressed then cache_savings_usd end as decimal(38, 10)) as cache_savings_usd,
+        cast(case when not is_suppressed then productive_pull_requests end as integer) as productive_pull_requests,
+        cast(case when not is_suppressed then productive_prs_per_1k_usd end as double) as productive_prs_per_1k_usd,
+        cast(case when not is_suppressed then raw_token_rank end as integer) as raw_token_rank,
+        cast(case when not is_suppressed then value_rank end as integer) as value_rank
     from ranked
 )
 

@@ -9,20 +9,21 @@ source as (
 ),
 
 assistant_lines as (
-    select
+    -- JSON paths read as columns here; sqlfluff counts `->` paths as calculations.
+    select  -- noqa: ST06
         _source_file,
         _record_number,
-        -- The first folder under claude_code_transcripts/ is the person's email.
-        lower(split_part(_source_file, '/', 2)) as person_email,
         payload ->> 'sessionId' as session_id,
         payload ->> 'gitBranch' as git_branch,
         payload ->> 'cwd' as working_directory,
         payload ->> 'version' as claude_code_version,
-        coalesce(cast(payload ->> 'isSidechain' as boolean), false) as is_sidechain,
         payload ->> 'agentId' as agent_id,
         payload ->> 'requestId' as request_id,
         payload -> 'message' ->> 'id' as message_id,
         payload -> 'message' ->> 'model' as model,
+        -- The first folder under claude_code_transcripts/ is the person's email.
+        lower(split_part(_source_file, '/', 2)) as person_email,
+        coalesce(cast(payload ->> 'isSidechain' as boolean), false) as is_sidechain,
         cast(cast(payload ->> 'timestamp' as timestamptz) at time zone 'UTC' as timestamp)
             as responded_at,
         coalesce(cast(payload -> 'message' -> 'usage' ->> 'input_tokens' as bigint), 0)
