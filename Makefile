@@ -26,6 +26,7 @@ demo: install
 test: install lint dbt-build pytest
 
 lint: install
+	mkdir -p $(CI_DIR)
 	$(BIN)/ruff check orchestration tests
 	$(BIN)/ruff format --check orchestration tests
 	TOKENWORTH_WAREHOUSE=$(CI_DIR)/lint.duckdb $(BIN)/sqlfluff lint dbt_project/models
