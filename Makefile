@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 	@mkdir -p $(DAGSTER_HOME)
+	@cp -n orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml 2>/dev/null || true
 
 demo: install
 	$(BIN)/tokenworth demo

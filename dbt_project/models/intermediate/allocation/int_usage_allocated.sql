@@ -1,11 +1,13 @@
 -- One row per usage row × target (a pull request, or the explicit unattributed remainder) ×
 -- method. Every usage row of int_ai_usage_daily is split completely:
---   1. explicit     target_share f = min(1, evidence tokens / row tokens) over the PRs the evidence
+--   1. explicit     share f = min(1, evidence tokens / row tokens) over the PRs the evidence
 --                   names (int_usage_explicit_links), in proportion to their evidence tokens;
 --   2. time_window  the rest, over the PRs the person authored that were open that day
 --                   (first commit ≤ day ≤ merge/close), weighted by the person's commits to
 --                   each that day; if they made no commits that day, split evenly;
 --   3. unattributed whatever is left (no person, or no open PR that day).
+-- Shares are rounded to 12 decimals as soon as they are computed, so the float noise of
+-- parallel sums cannot change which pieces exist or how they round: reruns are identical.
 -- Amounts are split with cumulative shares — piece i gets round(x·Sᵢ) − round(x·Sᵢ₋₁) and the
 -- last Sₙ is exactly 1 — so each row's pieces add up to the row exactly, in tokens and cents.
 with
@@ -50,8 +52,10 @@ explicit_shares as (
         pull_request_id,
         'explicit' as method,
         min(evidence) as evidence,
-        sum(least(1.0, all_evidence_tokens / total_tokens) * evidence_tokens / all_evidence_tokens)
-            as target_share
+        cast(
+            sum(least(1.0, all_evidence_tokens / total_tokens) * evidence_tokens / all_evidence_tokens)
+            as decimal(20, 12)
+        ) as target_share
     from explicit_evidence
     group by ai_usage_id, pull_request_id
 ),
@@ -100,7 +104,9 @@ window_shares as (
         window_weights.pull_request_id,
         'time_window' as method,
         'authored_open_pull_request' as evidence,
-        (1.0 - coalesce(explicit_totals.explicit_share, 0.0)) * window_weights.weight as target_share
+        cast(
+            (1 - coalesce(explicit_totals.explicit_share, 0)) * window_weights.weight as decimal(20, 12)
+        ) as target_share
     from window_weights
     left join explicit_totals on window_weights.ai_usage_id = explicit_totals.ai_usage_id
     where window_weights.weight > 0
@@ -119,7 +125,7 @@ remainders as (
         'unattributed' as method,
         case when usage_rows.person_id is null then 'no_person' else 'no_open_pull_request' end
             as evidence,
-        1.0 - coalesce(sum(attributed.target_share), 0.0) as target_share
+        1 - coalesce(sum(attributed.target_share), 0) as target_share
     from usage_rows
     left join attributed on usage_rows.ai_usage_id = attributed.ai_usage_id
     group by usage_rows.ai_usage_id, usage_rows.person_id
@@ -129,9 +135,10 @@ targets as (
     select * from attributed
     where target_share > 0
     union all
-    -- Floating-point dust below 1e-12 is not a remainder worth a row.
+    -- Rounding the shares leaves at most a few 1e-12 unclaimed; that is not a remainder
+    -- (the last piece absorbs it), a real remainder is at least a billionth of the row.
     select * from remainders
-    where target_share > 1e-12
+    where target_share > 0.000000001
 ),
 
 cumulative as (
