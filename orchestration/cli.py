@@ -36,7 +36,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_build(landing: Path, warehouse: Path, partition: str | None = None) -> bool:
+def run_build(
+    landing: Path, warehouse: Path, partition: str | None = None, log_level: str = "WARNING"
+) -> bool:
     """Run the nightly job in-process: the same asset graph the Dagster schedule runs."""
     os.environ["TOKENWORTH_LANDING_DIR"] = str(landing.resolve())
     os.environ["TOKENWORTH_WAREHOUSE"] = str(warehouse.resolve())
@@ -56,6 +58,7 @@ def run_build(landing: Path, warehouse: Path, partition: str | None = None) -> b
         partition_key=partition or _yesterday().isoformat(),
         instance=instance or dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
     )
     return result.success
 
@@ -64,7 +67,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     landing = Path(args.landing) if args.landing else landing_dir()
     warehouse = Path(args.warehouse) if args.warehouse else warehouse_path()
     started = time.perf_counter()
-    ok = run_build(landing, warehouse, args.partition)
+    ok = run_build(landing, warehouse, args.partition, "INFO" if args.verbose else "WARNING")
     print(f"build {'succeeded' if ok else 'FAILED'} in {time.perf_counter() - started:.1f}s")
     print(f"warehouse: {warehouse.resolve()} (marts in schema `marts`)")
     return 0 if ok else 1
@@ -84,14 +87,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     print(describe_warehouse(warehouse))
     print(f"\nbuild {'succeeded' if ok else 'FAILED'} in {elapsed:.1f}s")
-    print(f"warehouse: {warehouse.resolve()}")
-    print("  query:   duckdb -readonly " + str(warehouse.resolve()) + " 'from marts.fct_ai_usage'")
+    db = warehouse.resolve()
+    print(f"warehouse: {db} (schemas marts, staging, raw)")
     print(
-        "  UI:      TOKENWORTH_WAREHOUSE="
-        + str(warehouse.resolve())
-        + " TOKENWORTH_LANDING_DIR="
-        + str(landing.resolve())
-        + " .venv/bin/dagster dev   # then open http://localhost:3000"
+        '  query: .venv/bin/python -c "import duckdb; '
+        f"duckdb.connect('{db}', read_only=True).sql('from marts.mart_team_weekly').show()\""
+    )
+    print(
+        f"  UI:    TOKENWORTH_WAREHOUSE={db} TOKENWORTH_LANDING_DIR={landing.resolve()} make dev"
+        "   # then open http://localhost:3000"
     )
     return 0 if ok else 1
 
@@ -112,6 +116,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--landing", help="landing folder (default $TOKENWORTH_LANDING_DIR)")
     build.add_argument("--warehouse", help="DuckDB file (default $TOKENWORTH_WAREHOUSE)")
     build.add_argument("--partition", help="day to record as the run's partition (YYYY-MM-DD)")
+    build.add_argument("--verbose", action="store_true", help="stream Dagster and dbt logs")
     build.set_defaults(func=cmd_build)
 
     demo = sub.add_parser("demo", help="generate a synthetic organisation and build it")
