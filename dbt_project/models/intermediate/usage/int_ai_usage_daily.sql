@@ -1,9 +1,18 @@
 -- One row per day × person × provider × tool × model × source: the grain of fct_ai_usage,
 -- built here so allocation (an intermediate) and the mart share one definition of a usage row.
+-- Copilot seats join here as one row per seat-day (the day's share of the monthly price).
 with
 
-usage as (
+ai_usage as (
     select * from {{ ref('int_ai_usage_priced') }}
+),
+
+seat_days as (
+    select * from {{ ref('int_copilot_seat_days') }}
+),
+
+identities as (
+    select * from {{ ref('int_identities_resolved') }}
 ),
 
 aggregated as (
@@ -25,9 +34,40 @@ aggregated as (
         sum(cost_usd) as cost_usd,
         sum(cache_savings_usd) as cache_savings_usd,
         bool_and(has_list_price) as has_list_price
-    from usage
+    from ai_usage
     group by
         usage_date, person_id, provider, tool, model, usage_source, cost_basis, is_ledger
+),
+
+seats as (
+    select
+        seat_days.seat_date as usage_date,
+        logins.person_id,
+        'github' as provider,
+        'github_copilot' as tool,
+        'copilot_' || coalesce(seat_days.plan_type, 'unknown') as model,
+        'copilot_seats' as usage_source,
+        'list_price' as cost_basis,
+        true as is_ledger,
+        0 as uncached_input_tokens,
+        0 as cache_read_tokens,
+        0 as cache_write_tokens,
+        0 as output_tokens,
+        cast(null as bigint) as request_count,
+        sum(seat_days.seat_cost_usd) as list_cost_usd,
+        sum(seat_days.seat_cost_usd) as cost_usd,
+        0 as cache_savings_usd,
+        bool_and(seat_days.seat_cost_usd is not null) as has_list_price
+    from seat_days
+    left join identities as logins
+        on logins.account_system = 'github' and seat_days.user_login = logins.external_id
+    group by seat_days.seat_date, logins.person_id, seat_days.plan_type
+),
+
+unioned as (
+    select * from aggregated
+    union all
+    select * from seats
 ),
 
 final as (
@@ -54,7 +94,7 @@ final as (
         cast(cost_usd as decimal(38, 10)) as cost_usd,
         cast(cache_savings_usd as decimal(38, 10)) as cache_savings_usd,
         coalesce(has_list_price, false) as has_list_price
-    from aggregated
+    from unioned
 )
 
 select * from final

@@ -4,6 +4,7 @@
 --              day's ai_usage rows in proportion to their list cost, so the day sums to the bill;
 --   list_price no bill for that provider-day; tokens x effective-dated list price (seed);
 --   estimate   telemetry standing in for a missing ledger (vendor estimate, else list price).
+-- Sources that bill per row (Cursor events) keep their own billed cost.
 -- 1-hour cache writes cost 2x base input and 5-minute writes 1.25x (Anthropic pricing page);
 -- the seed's cache_write column is the 5-minute rate.
 with
@@ -56,16 +57,17 @@ priced as (
             and (prices.valid_to is null or ai_usage.usage_date < prices.valid_to)
 ),
 
+-- Provider-day bills for the usage APIs that are billed separately from their usage rows.
 billed_days as (
     select
-        'anthropic' as provider,
+        'anthropic_usage_report' as usage_source,
         cast(bucket_start_at as date) as usage_date,
         sum(amount_usd) as billed_usd
     from anthropic_costs
     group by cast(bucket_start_at as date)
     union all
     select
-        'openai' as provider,
+        'openai_usage_api' as usage_source,
         cast(bucket_start_at as date) as usage_date,
         sum(amount_usd) as billed_usd
     from openai_costs
@@ -74,13 +76,13 @@ billed_days as (
 
 ledger_list_days as (
     select
-        provider,
+        usage_source,
         usage_date,
         sum(list_cost_usd) as list_usd,
         count(*) as ledger_rows
     from priced
-    where is_ledger
-    group by provider, usage_date
+    where is_ledger and vendor_cost_basis is null
+    group by usage_source, usage_date
 ),
 
 final as (
@@ -88,16 +90,18 @@ final as (
         priced.*,
         cast(
             case
+                when priced.vendor_cost_basis = 'billed' then priced.vendor_cost_usd
                 when not priced.is_ledger
-                    then coalesce(priced.vendor_estimated_cost_usd, priced.list_cost_usd)
+                    then coalesce(priced.vendor_cost_usd, priced.list_cost_usd)
                 when billed_days.billed_usd is null then priced.list_cost_usd
                 when ledger_list_days.list_usd > 0
                     then billed_days.billed_usd * priced.list_cost_usd / ledger_list_days.list_usd
-                -- A bill with no priceable ai_usage: split it evenly over the day's rows.
+                -- A bill with no priceable usage: split it evenly over the day's rows.
                 else billed_days.billed_usd / ledger_list_days.ledger_rows
             end as decimal(38, 10)
         ) as cost_usd,
         case
+            when priced.vendor_cost_basis = 'billed' then 'billed'
             when not priced.is_ledger then 'estimate'
             when billed_days.billed_usd is not null then 'billed'
             else 'list_price'
@@ -105,12 +109,11 @@ final as (
     from priced
     left join billed_days
         on
-            priced.is_ledger
-            and priced.provider = billed_days.provider
+            priced.usage_source = billed_days.usage_source
             and priced.usage_date = billed_days.usage_date
     left join ledger_list_days
         on
-            priced.provider = ledger_list_days.provider
+            priced.usage_source = ledger_list_days.usage_source
             and priced.usage_date = ledger_list_days.usage_date
 )
 

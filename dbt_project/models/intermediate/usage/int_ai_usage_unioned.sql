@@ -7,6 +7,8 @@
 --     report, so they always stand in (estimate). API-type rows stand in only on days the
 --     ai_usage report has no rows at all.
 --   * Transcripts stand in only for person-days that neither of the above covers.
+--   * Cursor usage events are their own ledger, each with its billed cost.
+-- Copilot seats, also ledger, are added per day in int_ai_usage_daily.
 with
 
 anthropic_usage as (
@@ -23,6 +25,10 @@ claude_code_usage as (
 
 transcript_responses as (
     select * from {{ ref('stg_claude_code_transcripts__api_responses') }}
+),
+
+cursor_events as (
+    select * from {{ ref('stg_cursor__usage_events') }}
 ),
 
 identities as (
@@ -45,7 +51,8 @@ anthropic_rows as (
         ai_usage.cache_write_1h_tokens,
         ai_usage.output_tokens,
         cast(null as bigint) as request_count,
-        cast(null as decimal(38, 10)) as vendor_estimated_cost_usd
+        cast(null as decimal(38, 10)) as vendor_cost_usd,
+        cast(null as varchar) as vendor_cost_basis
     from anthropic_usage as ai_usage
     left join identities as by_key
         on by_key.account_system = 'anthropic_api_key' and ai_usage.api_key_id = by_key.external_id
@@ -69,7 +76,8 @@ openai_rows as (
         0 as cache_write_1h_tokens,
         ai_usage.output_tokens,
         ai_usage.request_count,
-        cast(null as decimal(38, 10)) as vendor_estimated_cost_usd
+        cast(null as decimal(38, 10)) as vendor_cost_usd,
+        cast(null as varchar) as vendor_cost_basis
     from openai_usage as ai_usage
     left join identities as by_user
         on by_user.account_system = 'openai_user' and ai_usage.user_id = by_user.external_id
@@ -97,7 +105,8 @@ claude_code_rows as (
         0 as cache_write_1h_tokens,
         ai_usage.output_tokens,
         cast(null as bigint) as request_count,
-        ai_usage.estimated_cost_usd as vendor_estimated_cost_usd
+        ai_usage.estimated_cost_usd as vendor_cost_usd,
+        'estimate' as vendor_cost_basis
     from claude_code_usage as ai_usage
     left join identities as by_email
         on by_email.account_system = 'email' and ai_usage.actor_email = by_email.external_id
@@ -129,7 +138,8 @@ transcript_rows as (
         0 as cache_write_1h_tokens,
         sum(responses.output_tokens) as output_tokens,
         count(*) as request_count,
-        cast(null as decimal(38, 10)) as vendor_estimated_cost_usd
+        cast(null as decimal(38, 10)) as vendor_cost_usd,
+        cast(null as varchar) as vendor_cost_basis
     from transcript_responses as responses
     left join identities as by_email
         on by_email.account_system = 'email' and responses.person_email = by_email.external_id
@@ -147,6 +157,38 @@ transcript_rows as (
         responses.person_email
 ),
 
+-- Cursor bills each event itself (tokenUsage.totalCents + cursorTokenFee): a ledger row
+-- with its own billed cost. The provider is Cursor, whose bill it is, whatever the model.
+cursor_rows as (
+    select
+        events.usage_date,
+        'cursor' as provider,
+        'cursor' as tool,
+        'cursor_usage_events' as usage_source,
+        true as is_ledger,
+        events.model,
+        coalesce(by_email.person_id, by_cursor.person_id) as person_id,
+        events.user_email as account_ref,
+        sum(events.uncached_input_tokens) as uncached_input_tokens,
+        sum(events.cache_read_tokens) as cache_read_tokens,
+        sum(events.cache_write_tokens) as cache_write_5m_tokens,
+        0 as cache_write_1h_tokens,
+        sum(events.output_tokens) as output_tokens,
+        count(*) as request_count,
+        sum(events.cost_usd) as vendor_cost_usd,
+        'billed' as vendor_cost_basis
+    from cursor_events as events
+    left join identities as by_email
+        on by_email.account_system = 'email' and events.user_email = by_email.external_id
+    left join identities as by_cursor
+        on by_cursor.account_system = 'cursor' and events.user_email = by_cursor.external_id
+    group by
+        events.usage_date,
+        events.model,
+        coalesce(by_email.person_id, by_cursor.person_id),
+        events.user_email
+),
+
 final as (
     select * from anthropic_rows
     union all
@@ -155,6 +197,8 @@ final as (
     select * from claude_code_rows
     union all
     select * from transcript_rows
+    union all
+    select * from cursor_rows
 )
 
 select * from final
