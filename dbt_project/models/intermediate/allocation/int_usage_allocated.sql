@@ -2,6 +2,7 @@
 -- method. Every usage row of int_ai_usage_daily is split completely:
 --   1. explicit     share f = min(1, evidence tokens / row tokens) over the PRs the evidence
 --                   names (int_usage_explicit_links), in proportion to their evidence tokens;
+--                   commit evidence (Cursor) takes the whole row, split by its weights;
 --   2. time_window  the rest, over the PRs the person authored that were open that day
 --                   (first commit ≤ day ≤ merge/close), weighted by the person's commits to
 --                   each that day; if they made no commits that day, split evenly;
@@ -35,26 +36,36 @@ explicit_evidence as (
         explicit_links.pull_request_id,
         explicit_links.evidence,
         explicit_links.evidence_tokens,
-        sum(explicit_links.evidence_tokens) over (partition by usage_rows.ai_usage_id) as all_evidence_tokens
+        explicit_links.evidence_weight,
+        sum(explicit_links.evidence_tokens) over (partition by usage_rows.ai_usage_id) as all_evidence_tokens,
+        sum(explicit_links.evidence_weight) over (partition by usage_rows.ai_usage_id) as all_evidence_weight
     from usage_rows
     inner join explicit_links
         on
             usage_rows.person_id = explicit_links.person_id
             and usage_rows.usage_date = explicit_links.usage_date
-            and usage_rows.model = explicit_links.model
-    where usage_rows.provider = 'anthropic' and usage_rows.total_tokens > 0
+            and usage_rows.provider = explicit_links.provider
+            and (explicit_links.model is null or usage_rows.model = explicit_links.model)
+    where usage_rows.total_tokens > 0 or explicit_links.evidence_weight is not null
 ),
 
 explicit_shares as (
-    -- One PR named by two kinds of evidence keeps the stronger name ('transcript_branch').
+    -- One PR named by two kinds of evidence keeps the stronger name (alphabetical order
+    -- happens to rank them: cursor_commit, transcript_branch, transcript_ticket_key).
+    -- Token evidence claims at most the row's tokens; commit evidence claims the whole row.
     select
         ai_usage_id,
         pull_request_id,
         'explicit' as method,
         min(evidence) as evidence,
         cast(
-            sum(least(1.0, all_evidence_tokens / total_tokens) * evidence_tokens / all_evidence_tokens)
-            as decimal(20, 12)
+            sum(
+                case
+                    when evidence_tokens is not null
+                        then least(1.0, all_evidence_tokens / total_tokens) * evidence_tokens / all_evidence_tokens
+                    else evidence_weight / all_evidence_weight
+                end
+            ) as decimal(20, 12)
         ) as target_share
     from explicit_evidence
     group by ai_usage_id, pull_request_id
@@ -204,7 +215,7 @@ final as (
         method,
         evidence,
         case
-            when evidence = 'transcript_branch' then 'high'
+            when evidence in ('transcript_branch', 'cursor_commit') then 'high'
             when method = 'explicit' then 'medium'
             when method = 'time_window' then 'low'
             else 'none'

@@ -1,8 +1,12 @@
--- One row per person × day × model × pull request with explicit evidence that the person's
--- AI work that day went to that PR, and how many tokens the evidence covers.
+-- One row per person × day × provider × model × pull request × evidence: explicit evidence that
+-- the person's AI work that day went to that PR. Token evidence says how many of the day's
+-- tokens it covers (evidence_tokens); commit evidence covers the provider-day whole and only
+-- weighs the PRs against each other (evidence_weight, model null = any model).
 -- Evidence (most specific first):
 --   transcript_branch      a Claude Code transcript's gitBranch equals the PR's head ref;
---   transcript_ticket_key  otherwise, the branch names a ticket key that a PR is linked to.
+--   transcript_ticket_key  otherwise, the branch names a ticket key that a PR is linked to;
+--   cursor_commit          a Cursor AI-code commit (commitHash) is one of the PR's commits,
+--                          weighted by its AI lines added (tab + composer).
 -- When several PRs match one branch (same name in two repos), the person's own PRs are
 -- preferred and the tokens are split evenly between the candidates.
 with
@@ -21,6 +25,14 @@ authorship as (
 
 ticket_links as (
     select * from {{ ref('int_pull_request_tickets_linked') }}
+),
+
+cursor_commits as (
+    select * from {{ ref('stg_cursor__ai_code_commits') }}
+),
+
+pull_request_commits as (
+    select * from {{ ref('stg_github__pull_request_commits') }}
 ),
 
 branch_tokens as (
@@ -103,16 +115,44 @@ split as (
     from preferred
 ),
 
-final as (
+transcript_links as (
     select
         person_id,
         usage_date,
+        'anthropic' as provider,
         model,
         pull_request_id,
         evidence,
-        sum(split_tokens) as evidence_tokens
+        sum(split_tokens) as evidence_tokens,
+        cast(null as double) as evidence_weight
     from split
     group by person_id, usage_date, model, pull_request_id, evidence
+),
+
+-- Cursor reports short or full commit hashes; a PR commit matches when it starts with one.
+cursor_links as (
+    select
+        identities.person_id,
+        cursor_commits.commit_date as usage_date,
+        'cursor' as provider,
+        cast(null as varchar) as model,
+        pull_request_commits.pull_request_id,
+        'cursor_commit' as evidence,
+        cast(null as double) as evidence_tokens,
+        cast(sum(greatest(cursor_commits.ai_lines_added, 1)) as double) as evidence_weight
+    from cursor_commits
+    inner join identities
+        on identities.account_system = 'email' and cursor_commits.user_email = identities.external_id
+    inner join pull_request_commits
+        on starts_with(lower(pull_request_commits.commit_sha), cursor_commits.commit_sha)
+    where length(cursor_commits.commit_sha) >= 7
+    group by identities.person_id, cursor_commits.commit_date, pull_request_commits.pull_request_id
+),
+
+final as (
+    select * from transcript_links
+    union all
+    select * from cursor_links
 )
 
 select * from final

@@ -6,6 +6,7 @@
 --                        <noreply@anthropic.com>`, `Made-with: Cursor`, …)
 --   commit_marker        the `Generated with Claude Code` line in a commit message
 --   pr_body_marker       the same line in the PR description (Claude Code's PR attribution)
+--   cursor_ai_code_commit a PR commit is in Cursor's AI Code Tracking with AI lines added
 -- and, from attribution (fct_usage_allocation's intermediate), when at least
 -- var('ai_assisted_min_cost_usd') of AI spend was attributed to the PR:
 --   explicit_ai_spend    by explicit evidence (transcript branch/ticket key): high confidence
@@ -22,6 +23,10 @@ commits as (
 
 agent_accounts as (
     select * from {{ ref('github_agent_accounts') }}
+),
+
+cursor_commits as (
+    select * from {{ ref('stg_cursor__ai_code_commits') }}
 ),
 
 allocations as (
@@ -85,6 +90,17 @@ pr_body_marker as (
     where regexp_matches(pull_requests.body, '(?i)generated with \[?claude code\b')
 ),
 
+cursor_ai_code_commit as (
+    select distinct
+        commits.pull_request_id,
+        'cursor_ai_code_commit' as evidence_kind,
+        'cursor' as ai_tool
+    from commits
+    inner join cursor_commits
+        on starts_with(lower(commits.commit_sha), cursor_commits.commit_sha)
+    where length(cursor_commits.commit_sha) >= 7 and cursor_commits.ai_lines_added > 0
+),
+
 attributed_spend as (
     select
         allocations.pull_request_id,
@@ -111,6 +127,8 @@ unioned as (
     union all
     select * from pr_body_marker
     union all
+    select * from cursor_ai_code_commit
+    union all
     select * from attributed_spend
     -- Extension point: further evidence models union in here with the same columns
     -- (pull_request_id, evidence_kind, ai_tool) and add their confidence in `final`, e.g.
@@ -127,7 +145,8 @@ final as (
         ai_tool,
         case
             when evidence_kind in (
-                'agent_author', 'agent_commit_author', 'commit_trailer', 'commit_marker', 'pr_body_marker'
+                'agent_author', 'agent_commit_author', 'commit_trailer', 'commit_marker', 'pr_body_marker',
+                'cursor_ai_code_commit'
             ) then 'high'
             when evidence_kind = 'explicit_ai_spend' then 'high'
             when evidence_kind = 'time_window_ai_spend' then 'low'
