@@ -193,9 +193,14 @@ def test_github_pages_have_the_vendor_shape(landing: tuple[Path, dict[str, Any]]
         _same_shape(
             _example("github_pull_commits.json"), _per_pr(root, repo, number, "commits"), "commits"
         )
-        _same_shape(
-            _example("github_pull_reviews.json"), _per_pr(root, repo, number, "reviews"), "reviews"
-        )
+        reviews = _per_pr(root, repo, number, "reviews")
+        _same_shape(_example("github_pull_reviews.json"), reviews, "reviews")
+        assert all(r["user"]["login"] != pr["user"]["login"] for r in reviews)
+        assert all(r["state"] in {"APPROVED", "CHANGES_REQUESTED", "COMMENTED"} for r in reviews)
+        assert [r["submitted_at"] for r in reviews] == sorted(r["submitted_at"] for r in reviews)
+        if reviews:  # opened -> first review -> merged, in that order
+            assert pr["created_at"] <= reviews[0]["submitted_at"]
+            assert pr["merged_at"] is None or reviews[-1]["submitted_at"] <= pr["merged_at"]
         for changed in _per_pr(root, repo, number, "files"):
             assert {"sha", "filename", "status", "additions", "deletions", "changes"} <= set(
                 changed
@@ -205,6 +210,7 @@ def test_github_pages_have_the_vendor_shape(landing: tuple[Path, dict[str, Any]]
 
 def test_jira_pages_have_the_vendor_shape(landing: tuple[Path, dict[str, Any]]) -> None:
     root, _ = landing
+    transitions = set()
     example_issue = _example("jira_search_jql.json")["issues"][0]
     example_history = _example("jira_issue_changelog.json")["values"][0]
     for page in _pages(root, "jira/issues"):
@@ -238,9 +244,15 @@ def test_jira_pages_have_the_vendor_shape(landing: tuple[Path, dict[str, Any]]) 
                     "history",
                 )
                 assert history["author"]["accountId"]
+                transitions.add(
+                    (history["items"][0]["fromString"], history["items"][0]["toString"])
+                )
             for link in fields["issuelinks"]:
                 assert ("inwardIssue" in link) != ("outwardIssue" in link)
                 assert {"name", "inward", "outward"} <= set(link["type"])
+    statuses = {"To Do", "In Progress", "In Review", "Done"}
+    assert {s for t in transitions for s in t} == statuses
+    assert ("Done", "In Progress") in transitions  # reopened tickets
 
 
 def test_transcript_lines_have_the_real_shape(landing: tuple[Path, dict[str, Any]]) -> None:
@@ -696,7 +708,8 @@ def test_planted_people_budget_and_retries(landing: tuple[Path, dict[str, Any]])
         k: budget[k]
         for k in ("scope", "scope_id", "kind", "period_start", "period_end", "amount", "currency")
     } in budgets
-    assert budget["exhausted_on"] < truth["params"]["end_date"]
+    end = dt.date.fromisoformat(truth["params"]["end_date"])
+    assert dt.date.fromisoformat(budget["exhausted_on"]) <= end - dt.timedelta(days=7)
     assert {r["kind"] for r in budgets} == {"budget", "allowance"}
     assert {r["scope"] for r in budgets} == {"org", "team", "person"}
     assert len(truth["retry_loops"]) >= 3
@@ -765,6 +778,21 @@ def test_sessions_name_open_pr_branches(landing: tuple[Path, dict[str, Any]]) ->
             with_open_pr += 1
             on_branch += branch != "main"
     assert on_branch > 0.6 * with_open_pr > 0
+
+
+def test_returned_truth_is_the_written_file(landing: tuple[Path, dict[str, Any]]) -> None:
+    root, truth = landing
+    assert _load(root / "ground_truth.json") == truth
+    assert set(truth) >= {
+        "params", "token_maxxers", "ai_assisted_prs", "agent_prs", "pull_request_counts",
+        "reverts", "bug_links", "budget_exhaustion", "retry_loops", "usage_without_open_pr",
+        "usage_tokens", "unowned_usage_tokens",
+    }  # fmt: skip
+
+
+def test_too_small_an_organisation_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="engineers must be at least 13"):
+        generate(tmp_path, engineers=12, days=7, end_date=END)
 
 
 def test_models_fall_back_when_not_yet_priced(tmp_path: Path) -> None:

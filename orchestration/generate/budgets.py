@@ -176,6 +176,7 @@ def build_budgets(
         "period_end": q_end.isoformat(),
         "amount": f"{amount:.2f}",
         "currency": "USD",
-        "exhausted_on": exhausted_on.isoformat(),
+        # None only for degenerate periods with no ai-lab spend at all
+        "exhausted_on": exhausted_on.isoformat() if exhausted_on else None,
         "spend_basis": SPEND_BASIS,
     }

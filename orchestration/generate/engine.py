@@ -16,11 +16,15 @@ import duckdb
 _TWO_POW_64 = "18446744073709551616.0"
 
 
-def connect(seed: int) -> duckdb.DuckDBPyConnection:
+def connect(seed: int, spill_dir: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
     # Kept for any sampling DuckDB does internally; our own draws use u() below.
     con.execute("select setseed(?)", [(seed % 10_000) / 10_000])
-    con.execute("set preserve_insertion_order = true")
+    # Every output query has an explicit ORDER BY, so row order never needs preserving; big
+    # organisations spill to disk instead of running out of memory.
+    con.execute("set preserve_insertion_order = false")
+    con.execute("set temp_directory = ?", [str(spill_dir)])
+    con.execute("set enable_progress_bar = false")
     for statement in _macros(seed):
         con.execute(statement)
     return con

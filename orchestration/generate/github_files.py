@@ -10,10 +10,11 @@ from typing import Any
 
 import duckdb
 
-from orchestration.generate.engine import write_files
+from orchestration.generate.engine import rows, write_files
 from orchestration.generate.pulls import REPOS
 
 PULLS_PER_PAGE = 100
+PRS_PER_QUERY = 2000  # render in slices so memory stays flat for big organisations
 API = "https://api.github.com"
 WEB = "https://github.com"
 ORG_LOGIN, ORG_ID = "acme", 98765432
@@ -105,10 +106,8 @@ def _prepare(con: duckdb.DuckDBPyConnection) -> None:
         f"""
         create or replace table pr_view as
         select p.*, t.title, t.head_ref, t.body,
-               coalesce(a.login, case p.agent when 'copilot' then 'Copilot'
-                                  else 'devin-ai-integration[bot]' end) as author_login,
-               coalesce(a.github_id, case p.agent when 'copilot' then 198982749
-                                     else 158243242 end) as author_gid,
+               coalesce(a.login, ag.login) as author_login,
+               coalesce(a.github_id, ag.id) as author_gid,
                case when p.agent is null then 'User' else 'Bot' end as author_type,
                hex('merge:' || p.pr_key, 40) as merge_sha,
                hex('base:' || p.pr_key, 40) as base_sha,
@@ -122,20 +121,33 @@ def _prepare(con: duckdb.DuckDBPyConnection) -> None:
                '{API}/repos/' || p.repo || '/pulls/' || p.number as api_url,
                '{WEB}/' || p.repo || '/pull/' || p.number as web_url,
                '{API}/repos/' || p.repo || '/issues/' || p.number as issue_api_url,
-               1800000000 + row_number() over (order by p.repo, p.number) as gh_id
+               1800000000 + row_number() over (order by p.repo, p.number) as gh_id,
+               (row_number() over (partition by p.repo order by p.number desc) - 1)
+                   // {PULLS_PER_PAGE} as pull_page
         from prs p
         join pr_text t using (pr_key)
         left join person_ids a on a.person_id = p.author_pid
+        left join agent_accounts ag on ag.agent = p.agent
         """
     )
 
 
 def write_github(con: duckdb.DuckDBPyConnection, out_dir: Path) -> int:
     _prepare(con)
-    return sum(
-        write_files(con, query, out_dir)
-        for query in (_pulls_query(), _commits_query(), _reviews_query(), _files_query())
-    )
+    written = 0
+    pages_per_query = PRS_PER_QUERY // PULLS_PER_PAGE
+    for repo, last_page in rows(
+        con, "select repo, max(pull_page) from pr_view group by 1 order by 1"
+    ):
+        for first in range(0, last_page + 1, pages_per_query):
+            span = [repo, first, first + pages_per_query - 1]
+            written += write_files(con, _pulls_query(), out_dir, span)
+    low, high = rows(con, "select min(gh_id), max(gh_id) from pr_view")[0]
+    for first in range(low, high + 1, PRS_PER_QUERY):
+        span = [first, first + PRS_PER_QUERY - 1]
+        for query in (_commits_query(), _reviews_query(), _files_query()):
+            written += write_files(con, query, out_dir, span)
+    return written
 
 
 def _pulls_query() -> str:
@@ -182,10 +194,9 @@ def _pulls_query() -> str:
         'auto_merge', null, 'draft', v.state = 'open' and u('draft', v.pr_key, 0) < 0.25)"""
     return f"""
         with ranked as (
-            select v.repo, {pull} as obj,
-                   (row_number() over (partition by v.repo order by v.number desc) - 1)
-                       // {PULLS_PER_PAGE} as page, v.number
+            select v.repo, {pull} as obj, v.pull_page as page, v.number
             from pr_view v join repo_json rj using (repo)
+            where v.repo = ? and v.pull_page between ? and ?
         )
         select 'github/' || repo || '/pulls/page_' || lpad((page + 1)::varchar, 3, '0')
                    || '.json',
@@ -201,6 +212,7 @@ def _commits_query() -> str:
                    coalesce(lag(c.sha) over (partition by c.pr_key order by c.commit_no),
                             v.base_sha) as parent_sha
             from commits c join pr_view v using (pr_key)
+            where v.gh_id between ? and ?
         ), objects as (
             select repo, number, commit_no, json_object(
                 'url', '{API}/repos/' || repo || '/commits/' || sha, 'sha', sha,
@@ -252,11 +264,13 @@ def _reviews_query() -> str:
             from pr_reviews r
             join pr_view v using (pr_key)
             join person_ids p on p.person_id = r.reviewer_pid
+            where v.gh_id between $1 and $2
         )
         select 'github/' || v.repo || '/pulls/' || v.number || '/reviews/page_001.json',
                coalesce(to_json(list(o.obj order by o.ts, o.review_id)
                                 filter (where o.obj is not null)), '[]')::varchar
         from pr_view v left join objects o on o.repo = v.repo and o.number = v.number
+        where v.gh_id between $1 and $2
         group by v.repo, v.number order by v.repo, v.number
     """
 
@@ -275,6 +289,7 @@ def _files_query() -> str:
                     || '?ref=' || v.head_sha,
                 'patch', '@@ -1,' || f.deletions || ' +1,' || f.additions || ' @@') as obj
             from pr_files f join pr_view v using (pr_key)
+            where v.gh_id between ? and ?
         )
         select 'github/' || repo || '/pulls/' || number || '/files/page_001.json',
                to_json(list(obj order by filename))::varchar

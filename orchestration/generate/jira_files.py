@@ -11,11 +11,12 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.generate.engine import write_files
+from orchestration.generate.engine import rows, write_files
 from orchestration.generate.tickets import AUTOMATION_ACCOUNT
 
 SITE = "https://acme.atlassian.net"
 ISSUES_PER_PAGE = 50
+PAGES_PER_QUERY = 200  # render in slices so memory stays flat for big organisations
 # Jira Cloud's default link types
 LINK_TYPES = {
     "Problem/Incident": ("10004", "is caused by", "causes"),
@@ -30,22 +31,47 @@ def _user(account: str, name: str) -> str:
 
 
 def write_jira(con: duckdb.DuckDBPyConnection, out_dir: Path) -> int:
+    con.execute(
+        f"""
+        create or replace table jira_pages as
+        select ticket_ref,
+               (row_number() over (order by project, issue_id) - 1) // {ISSUES_PER_PAGE} as page
+        from tickets;
+
+        create or replace table jira_transitions as
+        select *, row_number() over (order by ticket_ref, seq) as global_seq
+        from ticket_transitions;
+        """
+    )
+    last = rows(con, "select max(page) from jira_pages")[0][0]
+    query = _pages_query()
+    return sum(
+        write_files(con, query, out_dir, [first, first + PAGES_PER_QUERY - 1, last])
+        for first in range(0, last + 1, PAGES_PER_QUERY)
+    )
+
+
+def _pages_query() -> str:
     link_case = " ".join(
         f"when '{name}' then json_object('id', '{lid}', 'name', '{name}', 'inward', '{inw}', "
         f"'outward', '{out}', 'self', '{SITE}/rest/api/3/issueLinkType/{lid}')"
         for name, (lid, inw, out) in LINK_TYPES.items()
     )
-    query = f"""
+    return f"""
         with people_jira as (
             select person_id, jira_id, name from person_ids
+        ), wanted as (
+            select ticket_ref from jira_pages where page between $1 and $2
         ), links as (
             -- both ends of every bug -> original link, each seen from its own issue
             select b.ticket_ref as owner, o.ticket_ref as other, b.link_type, 'inwardIssue' as side,
                    b.issue_id as link_seq
             from tickets b join tickets o on o.ticket_ref = b.orig_ref
+            where b.ticket_ref in (select ticket_ref from wanted)
             union all
             select o.ticket_ref, b.ticket_ref, b.link_type, 'outwardIssue', b.issue_id
             from tickets b join tickets o on o.ticket_ref = b.orig_ref
+            where o.ticket_ref in (select ticket_ref from wanted)
         ), link_json as (
             select l.owner, to_json(list(json_object(
                        'id', (20000 + l.link_seq)::varchar,
@@ -74,14 +100,14 @@ def write_jira(con: duckdb.DuckDBPyConnection, out_dir: Path) -> int:
                            'to', ts2.id, 'toString', tt.to_status)])
                    order by tt.seq)) as histories,
                    count(*) as n
-            from (select *, row_number() over (order by ticket_ref, seq) as global_seq
-                  from ticket_transitions) tt
+            from jira_transitions tt
             left join people_jira a on a.person_id = tt.actor_pid
             join statuses fs on fs.name = tt.from_status
             join statuses ts2 on ts2.name = tt.to_status
+            where tt.ticket_ref in (select ticket_ref from wanted)
             group by tt.ticket_ref
         ), issues as (
-            select tk.project, tk.key, tk.issue_id, json_object(
+            select tk.project, tk.key, tk.issue_id, jp.page, json_object(
                 'expand', 'operations,versionedRepresentations,editmeta,changelog,renderedFields',
                 'id', tk.issue_id::varchar,
                 'self', '{SITE}/rest/api/3/issue/' || tk.issue_id,
@@ -112,6 +138,7 @@ def write_jira(con: duckdb.DuckDBPyConnection, out_dir: Path) -> int:
                     'total', coalesce(h.n, 0),
                     'histories', coalesce(h.histories, '[]'::json))) as obj
             from tickets tk
+            join jira_pages jp using (ticket_ref)
             join ticket_state st using (ticket_ref)
             join statuses s on s.name = st.status
             join teams tm on tm.jira_key = tk.project
@@ -119,15 +146,11 @@ def write_jira(con: duckdb.DuckDBPyConnection, out_dir: Path) -> int:
             left join people_jira rep on rep.person_id = tk.reporter_pid
             left join link_json lj on lj.owner = tk.ticket_ref
             left join histories h on h.ticket_ref = tk.ticket_ref
-        ), paged as (
-            select obj, project, issue_id,
-                   (row_number() over (order by project, issue_id) - 1) // {ISSUES_PER_PAGE}
-                       as page
-            from issues
+            where jp.page between $1 and $2
         ), pages as (
             select page, to_json(list(obj order by project, issue_id)) as issues,
-                   page = max(page) over () as is_last
-            from paged group by page
+                   page = $3 as is_last
+            from issues group by page
         )
         select 'jira/issues/page_' || lpad((page + 1)::varchar, 3, '0') || '.json',
                case when is_last then json_object('issues', issues, 'isLast', true)
@@ -137,4 +160,3 @@ def write_jira(con: duckdb.DuckDBPyConnection, out_dir: Path) -> int:
                         'isLast', false) end::varchar
         from pages order by page
     """
-    return write_files(con, query, out_dir)

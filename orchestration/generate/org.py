@@ -52,7 +52,6 @@ AI_LAB = ("ai-lab", "AIL", "acme/data-pipelines")
 SECURITY = ("security", "SEC", "acme/api")
 SECURITY_SIZE = 3
 MIN_TEAM = 5
-ORG_ID = "acme"
 EMAIL_DOMAIN = "acme.example"
 
 

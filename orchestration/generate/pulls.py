@@ -106,14 +106,15 @@ def build_pull_requests(con: duckdb.DuckDBPyConnection, cutoff: str) -> None:
                td.team_idx, null::varchar as orig_pr_key, null::varchar as bug_ref,
                td.d + interval 9 hour
                    + secs(3600 * 8 * u('pr_t0', td.person_id, td.day_idx)) as first_commit_at,
-               0.3 + 20 * pow(u('code_h', td.person_id, td.day_idx), 2) as code_h,
+               -- coding before the PR is opened: an hour to a day and a half
+               1 + 36 * pow(u('code_h', td.person_id, td.day_idx), 2) as code_h,
                0.2 + 18 * pow(u('pickup_h', td.person_id, td.day_idx), 2) as pickup_h,
-               0.5 + 60 * pow(u('review_h', td.person_id, td.day_idx), 2) as review_h,
+               2 + 70 * pow(u('review_h', td.person_id, td.day_idx), 2) as review_h,
                2 + 120 * u('close_h', td.person_id, td.day_idx) as close_h,
                case when u('outcome', td.person_id, td.day_idx)
-                        < case when p.is_ai_lab then 0.62 else 0.78 end then 'merged'
+                        < case when p.is_ai_lab then 0.60 else 0.73 end then 'merged'
                     when u('outcome', td.person_id, td.day_idx)
-                        < case when p.is_ai_lab then 0.88 else 0.92 end then 'closed'
+                        < case when p.is_ai_lab then 0.88 else 0.91 end then 'closed'
                     else 'open' end as outcome
         from team_days td
         join days dd on dd.d = td.d
@@ -122,7 +123,7 @@ def build_pull_requests(con: duckdb.DuckDBPyConnection, cutoff: str) -> None:
         cross join repo_list rl
         where not dd.weekend
           and u('pr_start', td.person_id, td.day_idx)
-              < case when p.is_ai_lab then 0.12 else 0.30 * p.productivity end
+              < case when p.is_ai_lab then 0.12 else 0.40 * p.productivity end
         """
     )
     features = scalar(con, "select count(*) from feature_starts")
@@ -366,21 +367,15 @@ def _finish_commit_messages(con: duckdb.DuckDBPyConnection) -> None:
                        || 'Co-authored-by: ' || pa.name || ' <' || pa.email || '>'
                    else c.subject || coalesce(m.trailer, '')
                end as message,
-               case c.agent when 'copilot' then 'copilot-swe-agent[bot]'
-                            when 'devin' then 'Devin AI' else a.name end as author_name,
-               case c.agent when 'copilot' then '198982749+Copilot@users.noreply.github.com'
-                            when 'devin' then
-                                '158243242+devin-ai-integration[bot]@users.noreply.github.com'
-                            else a.email end as author_email,
-               case c.agent when 'copilot' then 'Copilot'
-                            when 'devin' then 'devin-ai-integration[bot]' else a.login end
-                   as author_login,
-               case c.agent when 'copilot' then 198982749 when 'devin' then 158243242
-                            else a.github_id end as author_id,
+               coalesce(ag.commit_name, a.name) as author_name,
+               coalesce(ag.commit_email, a.email) as author_email,
+               coalesce(ag.login, a.login) as author_login,
+               coalesce(ag.id, a.github_id) as author_id,
                case when c.agent is null then 'User' else 'Bot' end as author_type,
                c.author_pid, h.person_id as coauthor_pid
         from pr_commits c
         left join person_ids a on a.person_id = c.author_pid
+        left join agent_accounts ag on ag.agent = c.agent
         left join person_ids h on h.person_id = c.assigner_pid
         left join ai_markers m on m.variant = c.variant
         -- a teammate-ish human for pairing trailers (a decoy: not an AI marker)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,8 @@ def generate(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
 
-    con = connect(seed)
+    spill = tempfile.TemporaryDirectory(prefix="tokenworth-generate-")
+    con = connect(seed, Path(spill.name))
     try:
         build_calendar(con, start, end)
         build_prices(con)
@@ -80,6 +82,7 @@ def generate(
         truth = build_truth(con, params, budget)
     finally:
         con.close()
+        spill.cleanup()
     text = json.dumps(truth, indent=1, ensure_ascii=False) + "\n"
     (out_dir / "ground_truth.json").write_bytes(text.encode("utf-8"))
     return truth

@@ -60,19 +60,14 @@ AI_MARKERS: list[tuple[int, str, str]] = [
 CURSOR_VARIANT = 5
 CLAUDE_VARIANTS = 5  # variants 0..4 are Claude Code's
 
-# Bot accounts as they appear in GitHub's REST API.
-COPILOT = {
-    "login": "Copilot",
-    "id": 198982749,
-    "commit_name": "copilot-swe-agent[bot]",
-    "commit_email": "198982749+Copilot@users.noreply.github.com",
-}
-DEVIN = {
-    "login": "devin-ai-integration[bot]",
-    "id": 158243242,
-    "commit_name": "Devin AI",
-    "commit_email": "158243242+devin-ai-integration[bot]@users.noreply.github.com",
-}
+# Coding agents as they appear in GitHub's REST API: (agent, login, user id, commit author name,
+# commit author email).
+AGENT_ACCOUNTS = [
+    ("copilot", "Copilot", 198982749, "copilot-swe-agent[bot]",
+     "198982749+Copilot@users.noreply.github.com"),
+    ("devin", "devin-ai-integration[bot]", 158243242, "Devin AI",
+     "158243242+devin-ai-integration[bot]@users.noreply.github.com"),
+]  # fmt: skip
 
 
 def list_sql(items: list[str]) -> str:
@@ -83,5 +78,8 @@ def list_sql(items: list[str]) -> str:
 def load_text_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "create table ai_markers(variant int, trailer varchar, markers varchar);"
-        f"insert into ai_markers values {values_sql(AI_MARKERS)}"
+        f"insert into ai_markers values {values_sql(AI_MARKERS)};"
+        "create table agent_accounts(agent varchar, login varchar, id bigint, "
+        "commit_name varchar, commit_email varchar);"
+        f"insert into agent_accounts values {values_sql(AGENT_ACCOUNTS)}"
     )

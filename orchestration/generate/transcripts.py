@@ -63,7 +63,7 @@ def build_sessions(con: duckdb.DuckDBPyConnection, end: dt.date) -> None:
             left join chosen c using (session_id)
             cross join lateral (
                 -- most sessions work on an open PR's branch; some stay on main
-                select c.pr_key is not null and u('on_main', s.session_id, 0) >= 0.2 as on_branch
+                select c.pr_key is not null and u('on_main', s.session_id, 0) >= 0.15 as on_branch
             )
             join team_days td on td.person_id = s.person_id and td.d = s.d
             join teams t on t.team_idx = td.team_idx

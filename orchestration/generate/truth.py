@@ -11,8 +11,6 @@ import duckdb
 
 from orchestration.generate.engine import rows
 
-TOKEN_FIELDS = ["uncached_input_tokens", "cache_read_tokens", "cache_write_tokens", "output_tokens"]
-
 
 def _records(con: duckdb.DuckDBPyConnection, query: str) -> list[dict[str, Any]]:
     cursor = con.execute(query)
@@ -67,11 +65,9 @@ def build_truth(
         "ai_assisted_prs": _ai_assisted(con),
         "agent_prs": _records(
             con,
-            """select p.repo, p.number, p.agent,
-                      case p.agent when 'copilot' then 'Copilot'
-                           else 'devin-ai-integration[bot]' end as login,
-                      h.email as co_author_email
+            """select p.repo, p.number, p.agent, ag.login, h.email as co_author_email
                from prs p join person_ids h on h.person_id = p.assigner_pid
+               join agent_accounts ag on ag.agent = p.agent
                where p.kind = 'agent' order by p.repo, p.number""",
         ),
         "pull_request_counts": _pr_counts(con),

@@ -4,7 +4,8 @@ Anthropic API calls and OpenAI calls, turned into tokens at that day's list pric
 Claude Code is generated bottom-up, one row per API request (`cc_requests`): analytics, the
 usage report and the transcripts are all sums or renderings of those rows, so they agree
 exactly by construction. To keep transcripts a manageable size, a person-day has at most
-40 requests (80 for ai-lab) and heavier days get bigger requests rather than more of them.
+40 requests (80 for ai-lab), heavier days get bigger requests rather than more of them, and
+transcripts are synced for at most 80 people (everyone else is still in analytics and ledgers).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def _build_spend(con: duckdb.DuckDBPyConnection) -> None:
         create table person_spend_base as
         select person_id, is_ai_lab,
                cc_user or ant_keys > 0 or has_openai as has_ai,
-               case when is_ai_lab then 1 else exp(ln(14) + 0.9 * nrm('level', person_id, 0))
+               case when is_ai_lab then 1 else exp(ln(20) + 0.9 * nrm('level', person_id, 0))
                end as raw_level,
                -- token maxxers run their own agent loops on API keys, not only Claude Code
                case when cc_user then case when is_ai_lab then 0.3 else 0.6 end
@@ -82,7 +83,8 @@ def _build_spend(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _choose_transcript_people(con: duckdb.DuckDBPyConnection) -> None:
-    """Whose laptops sync transcripts: every Claude Code user up to a cap, ai-lab first.
+    """Whose laptops sync transcripts: every Claude Code user up to a cap (a few ai-lab members
+    first, then a random draw, so both token maxxers and PR-shipping teams are covered).
 
     The cap keeps transcript volume flat as the organisation grows; everyone else is still in
     Claude Code analytics and the usage report, and is attributed by time window instead.
@@ -90,8 +92,14 @@ def _choose_transcript_people(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         f"""
         create table transcript_people as
-        select person_id from people where cc_user
-        qualify row_number() over (order by is_ai_lab desc, u('sync', person_id, 0))
+        with ranked as (
+            select person_id, is_ai_lab, u('sync', person_id, 0) as r,
+                   row_number() over (partition by is_ai_lab order by u('sync', person_id, 0))
+                       as rank_in_group
+            from people where cc_user
+        )
+        select person_id from ranked
+        qualify row_number() over (order by (is_ai_lab and rank_in_group <= 8) desc, r)
             <= {TRANSCRIPT_PEOPLE_MAX}
         """
     )
@@ -159,7 +167,7 @@ def _build_claude_code(con: duckdb.DuckDBPyConnection, retry_loops: int) -> None
 
         -- Retry loops: one person-day each, six identical requests 15 s apart in session 1.
         create table retry_bursts as
-        select person_id, d, day_idx, model, u('burst_size', person_id, 0) as r
+        select person_id, d, day_idx, model
         from cc_plan where not is_sub and person_id in (select person_id from transcript_people)
         qualify row_number() over (partition by person_id
                                    order by u('retry_day', person_id, day_idx)) = 1
