@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -117,3 +118,24 @@ def test_github_patterns_separate_pulls_from_their_children(tmp_path: Path) -> N
     commits = discover(by_key("github", "pull_commits"), landing)
     assert [p.name for p in pulls] == ["github_pull.json", "github_pulls.json"]
     assert [p.name for p in commits] == ["github_pull_commits.json"]
+
+
+def test_a_ragged_csv_keeps_its_columns_by_name(tmp_path: Path) -> None:
+    """A short row must not make DuckDB's sniffer pick another dialect for the whole file
+    (which garbled every row): the row is padded with nulls, and staging rejects it."""
+    landing = tmp_path / "landing"
+    folder = landing / "focus"
+    folder.mkdir(parents=True)
+    (folder / "bill.csv").write_text(
+        "BilledCost,BillingCurrency,ServiceCategory\n1.5,USD,Compute\n2.5,USD\n3.5,USD,Storage\n"
+    )
+    warehouse = tmp_path / "w.duckdb"
+    with duckdb.connect(str(warehouse)) as conn:
+        result = load_source(conn, by_key("focus", "billing"), landing)
+    assert result.files_loaded == 1 and result.records_loaded == 3
+    rows = query(warehouse, "select payload from raw.focus__billing order by _record_number")
+    assert [json.loads(r[0]) for r in rows] == [
+        {"BilledCost": "1.5", "BillingCurrency": "USD", "ServiceCategory": "Compute"},
+        {"BilledCost": "2.5", "BillingCurrency": "USD", "ServiceCategory": None},
+        {"BilledCost": "3.5", "BillingCurrency": "USD", "ServiceCategory": "Storage"},
+    ]

@@ -121,8 +121,12 @@ def _select_records(reader: str, paths: list[str]) -> str:
         payload = "json"
     elif reader == "csv":
         # all_varchar keeps each cell exactly as delivered; columns are matched by name later.
+        # The dialect is pinned: a ragged row must not make the sniffer guess another one.
+        # A short row is padded with nulls (staging rejects it row by row); a long row fails
+        # the file, which is then quarantined.
         source = (
             f"read_csv({files}, header = true, all_varchar = true, union_by_name = true, "
+            "delim = ',', quote = '\"', escape = '\"', null_padding = true, "
             f"filename = '{_FILE_COLUMN}')"
         )
         payload = f"""json_merge_patch(to_json(t), '{{"{_FILE_COLUMN}": null}}')"""

@@ -11,6 +11,7 @@ final as (
     select
         pull_request_id,
         repository,
+        pull_request_number,
         head_ref,
         person_id as author_person_id,
         cast(coalesce(least(first_commit_at, opened_at), opened_at) as date) as open_from_date,

@@ -50,8 +50,8 @@ explicit_evidence as (
 ),
 
 explicit_shares as (
-    -- One PR named by two kinds of evidence keeps the stronger name (alphabetical order
-    -- happens to rank them: cursor_commit, transcript_branch, transcript_ticket_key).
+    -- One PR named by two kinds of evidence keeps one name, the first alphabetically (every
+    -- name but the *_ticket ones is high confidence, and those sort last in their family).
     -- Token evidence claims at most the row's tokens; commit evidence claims the whole row.
     select
         ai_usage_id,
@@ -215,7 +215,9 @@ final as (
         method,
         evidence,
         case
-            when evidence in ('transcript_branch', 'cursor_commit') then 'high'
+            when evidence in (
+                'transcript_branch', 'cursor_commit', 'request_tag_commit', 'request_tag_pr', 'request_tag_branch'
+            ) then 'high'
             when method = 'explicit' then 'medium'
             when method = 'time_window' then 'low'
             else 'none'

@@ -6,7 +6,11 @@
 --   transcript_branch      a Claude Code transcript's gitBranch equals the PR's head ref;
 --   transcript_ticket_key  otherwise, the branch names a ticket key that a PR is linked to;
 --   cursor_commit          a Cursor AI-code commit (commitHash) is one of the PR's commits,
---                          weighted by its AI lines added (tab + composer).
+--                          weighted by its AI lines added (tab + composer);
+--   request_tag_pr / _branch / _commit / _ticket
+--                          a gateway (LiteLLM) request tagged `pr:42` (with `repo:o/r`),
+--                          `branch:…` (= head ref), `commit:<sha>` (a PR commit) or
+--                          `ticket:KEY` (a ticket the PR is linked to); its tokens are evidence.
 -- When several PRs match one branch (same name in two repos), the person's own PRs are
 -- preferred and the tokens are split evenly between the candidates.
 with
@@ -33,6 +37,10 @@ cursor_commits as (
 
 pull_request_commits as (
     select * from {{ ref('stg_github__pull_request_commits') }}
+),
+
+gateway_requests as (
+    select * from {{ ref('stg_litellm__spend_logs') }}
 ),
 
 branch_tokens as (
@@ -149,10 +157,129 @@ cursor_links as (
     group by identities.person_id, cursor_commits.commit_date, pull_request_commits.pull_request_id
 ),
 
+tagged_requests as (
+    select
+        requests.request_id,
+        requests.usage_date,
+        requests.provider,
+        requests.model,
+        requests.pull_request_number,
+        requests.repository,
+        requests.branch_name,
+        coalesce(by_user.person_id, by_email.person_id, by_end_user.person_id) as person_id,
+        lower(requests.commit_sha) as commit_sha,
+        upper(requests.ticket_key) as ticket_key,
+        requests.uncached_input_tokens + requests.cache_read_tokens
+        + requests.cache_write_tokens + requests.output_tokens as request_tokens
+    from gateway_requests as requests
+    left join identities as by_user
+        on by_user.account_system = 'litellm_user' and requests.user_api_key_user_id = by_user.external_id
+    left join identities as by_email
+        on by_email.account_system = 'email' and lower(requests.user_api_key_user_email) = by_email.external_id
+    left join identities as by_end_user
+        on by_end_user.account_system = 'litellm_user' and requests.request_user = by_end_user.external_id
+),
+
+-- Each tagged request names one kind of target, most specific first (commit, PR, branch,
+-- ticket); one whose tag matches several PRs (a ticket with two PRs) splits its tokens evenly.
+by_commit_tag as (
+    select distinct
+        tagged_requests.request_id,
+        pull_request_commits.pull_request_id,
+        'request_tag_commit' as evidence
+    from tagged_requests
+    inner join pull_request_commits
+        on starts_with(lower(pull_request_commits.commit_sha), tagged_requests.commit_sha)
+    where length(tagged_requests.commit_sha) >= 7
+),
+
+by_pull_request_tag as (
+    select
+        tagged_requests.request_id,
+        authorship.pull_request_id,
+        'request_tag_pr' as evidence
+    from tagged_requests
+    inner join authorship
+        on
+            tagged_requests.pull_request_number = authorship.pull_request_number
+            -- Without a repo tag, `pr:42` means the person's own PR 42.
+            and coalesce(
+                tagged_requests.repository = authorship.repository,
+                tagged_requests.person_id = authorship.author_person_id
+            )
+    where tagged_requests.request_id not in (select by_commit_tag.request_id from by_commit_tag)
+),
+
+by_branch_tag as (
+    select
+        tagged_requests.request_id,
+        authorship.pull_request_id,
+        'request_tag_branch' as evidence
+    from tagged_requests
+    inner join authorship on tagged_requests.branch_name = authorship.head_ref
+    where
+        tagged_requests.request_id not in (select by_commit_tag.request_id from by_commit_tag)
+        and tagged_requests.request_id not in (select by_pull_request_tag.request_id from by_pull_request_tag)
+),
+
+by_ticket_tag as (
+    select
+        tagged_requests.request_id,
+        ticket_links.pull_request_id,
+        'request_tag_ticket' as evidence
+    from tagged_requests
+    inner join ticket_links on tagged_requests.ticket_key = ticket_links.ticket_key
+    where
+        tagged_requests.request_id not in (select by_commit_tag.request_id from by_commit_tag)
+        and tagged_requests.request_id not in (select by_pull_request_tag.request_id from by_pull_request_tag)
+        and tagged_requests.request_id not in (select by_branch_tag.request_id from by_branch_tag)
+),
+
+tag_matches as (
+    select * from by_commit_tag
+    union all
+    select * from by_pull_request_tag
+    union all
+    select * from by_branch_tag
+    union all
+    select * from by_ticket_tag
+),
+
+tag_splits as (
+    select
+        tagged_requests.person_id,
+        tagged_requests.usage_date,
+        tagged_requests.provider,
+        tagged_requests.model,
+        tag_matches.pull_request_id,
+        tag_matches.evidence,
+        cast(tagged_requests.request_tokens as double)
+        / count(*) over (partition by tag_matches.request_id) as split_tokens
+    from tag_matches
+    inner join tagged_requests on tag_matches.request_id = tagged_requests.request_id
+    where tagged_requests.person_id is not null
+),
+
+gateway_links as (
+    select
+        person_id,
+        usage_date,
+        provider,
+        model,
+        pull_request_id,
+        evidence,
+        sum(split_tokens) as evidence_tokens,
+        cast(null as double) as evidence_weight
+    from tag_splits
+    group by person_id, usage_date, provider, model, pull_request_id, evidence
+),
+
 final as (
     select * from transcript_links
     union all
     select * from cursor_links
+    union all
+    select * from gateway_links
 )
 
 select * from final

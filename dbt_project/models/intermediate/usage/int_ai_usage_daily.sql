@@ -25,6 +25,7 @@ aggregated as (
         usage_source,
         cost_basis,
         is_ledger,
+        team_hint,
         sum(uncached_input_tokens) as uncached_input_tokens,
         sum(cache_read_tokens) as cache_read_tokens,
         sum(cache_write_5m_tokens + cache_write_1h_tokens) as cache_write_tokens,
@@ -35,8 +36,10 @@ aggregated as (
         sum(cache_savings_usd) as cache_savings_usd,
         bool_and(has_list_price) as has_list_price
     from ai_usage
+    -- Provider-side usage under the gateway's key is counted through the gateway's logs.
+    where not is_gateway_covered
     group by
-        usage_date, person_id, provider, tool, model, usage_source, cost_basis, is_ledger
+        usage_date, person_id, provider, tool, model, usage_source, cost_basis, is_ledger, team_hint
 ),
 
 seats as (
@@ -49,6 +52,7 @@ seats as (
         'copilot_seats' as usage_source,
         'list_price' as cost_basis,
         true as is_ledger,
+        cast(null as varchar) as team_hint,
         0 as uncached_input_tokens,
         0 as cache_read_tokens,
         0 as cache_write_tokens,
@@ -72,7 +76,8 @@ unioned as (
 
 final as (
     select
-        {{ surrogate_key(['usage_date', 'person_id', 'provider', 'tool', 'model', 'usage_source']) }}
+        -- team_hint only distinguishes person-less rows (FOCUS charges tagged with a team).
+        {{ surrogate_key(['usage_date', 'person_id', 'provider', 'tool', 'model', 'usage_source', 'team_hint']) }}
             as ai_usage_id,
         usage_date,
         person_id,
@@ -82,6 +87,7 @@ final as (
         usage_source,
         cost_basis,
         is_ledger,
+        team_hint,
         cast(uncached_input_tokens as bigint) as uncached_input_tokens,
         cast(cache_read_tokens as bigint) as cache_read_tokens,
         cast(cache_write_tokens as bigint) as cache_write_tokens,

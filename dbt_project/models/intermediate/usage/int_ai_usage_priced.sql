@@ -85,7 +85,7 @@ ledger_list_days as (
     group by usage_source, usage_date
 ),
 
-final as (
+costed as (
     select
         priced.*,
         cast(
@@ -115,6 +115,57 @@ final as (
         on
             priced.usage_source = ledger_list_days.usage_source
             and priced.usage_date = ledger_list_days.usage_date
+),
+
+-- The gateway rule: where the provider billed the gateway's own key that day, that billed
+-- amount is what the gateway's requests cost, split over them by their logged spend (by
+-- tokens if they logged none). Providers seen only through the gateway keep its spend.
+gateway_bills as (
+    select
+        provider,
+        usage_date,
+        sum(cost_usd) as provider_billed_usd
+    from costed
+    where is_gateway_covered
+    group by provider, usage_date
+),
+
+gateway_logs as (
+    select
+        provider,
+        usage_date,
+        sum(vendor_cost_usd) as logged_usd,
+        sum(uncached_input_tokens + cache_read_tokens + cache_write_5m_tokens + output_tokens) as logged_tokens
+    from costed
+    where usage_source = 'litellm_spend_logs'
+    group by provider, usage_date
+),
+
+final as (
+    select
+        costed.* exclude (cost_usd),
+        cast(
+            case
+                when costed.usage_source != 'litellm_spend_logs' or gateway_bills.provider is null
+                    then costed.cost_usd
+                when gateway_logs.logged_usd > 0
+                    then gateway_bills.provider_billed_usd * costed.vendor_cost_usd / gateway_logs.logged_usd
+                when gateway_logs.logged_tokens > 0
+                    then
+                        gateway_bills.provider_billed_usd
+                        * (
+                            costed.uncached_input_tokens + costed.cache_read_tokens
+                            + costed.cache_write_5m_tokens + costed.output_tokens
+                        )
+                        / gateway_logs.logged_tokens
+                else costed.cost_usd
+            end as decimal(38, 10)
+        ) as cost_usd
+    from costed
+    left join gateway_bills
+        on costed.provider = gateway_bills.provider and costed.usage_date = gateway_bills.usage_date
+    left join gateway_logs
+        on costed.provider = gateway_logs.provider and costed.usage_date = gateway_logs.usage_date
 )
 
 select * from final

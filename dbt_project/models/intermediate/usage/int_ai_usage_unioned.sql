@@ -7,7 +7,8 @@
 --     report, so they always stand in (estimate). API-type rows stand in only on days the
 --     ai_usage report has no rows at all.
 --   * Transcripts stand in only for person-days that neither of the above covers.
---   * Cursor usage events are their own ledger, each with its billed cost.
+--   * Cursor usage events, LiteLLM spend logs and FOCUS AI charges are ledgers with their own
+--     billed cost. Provider rows under a gateway_api_key are flagged is_gateway_covered.
 -- Copilot seats, also ledger, are added per day in int_ai_usage_daily.
 with
 
@@ -31,6 +32,14 @@ cursor_events as (
     select * from {{ ref('stg_cursor__usage_events') }}
 ),
 
+gateway_requests as (
+    select * from {{ ref('stg_litellm__spend_logs') }}
+),
+
+cloud_charges as (
+    select * from {{ ref('stg_focus__charges') }}
+),
+
 identities as (
     select * from {{ ref('int_identities_resolved') }}
 ),
@@ -52,8 +61,12 @@ anthropic_rows as (
         ai_usage.output_tokens,
         cast(null as bigint) as request_count,
         cast(null as decimal(38, 10)) as vendor_cost_usd,
-        cast(null as varchar) as vendor_cost_basis
+        cast(null as varchar) as vendor_cost_basis,
+        cast(null as varchar) as team_hint,
+        by_gateway.external_id is not null as is_gateway_covered
     from anthropic_usage as ai_usage
+    left join identities as by_gateway
+        on by_gateway.account_system = 'gateway_api_key' and ai_usage.api_key_id = by_gateway.external_id
     left join identities as by_key
         on by_key.account_system = 'anthropic_api_key' and ai_usage.api_key_id = by_key.external_id
     left join identities as by_account
@@ -77,8 +90,12 @@ openai_rows as (
         ai_usage.output_tokens,
         ai_usage.request_count,
         cast(null as decimal(38, 10)) as vendor_cost_usd,
-        cast(null as varchar) as vendor_cost_basis
+        cast(null as varchar) as vendor_cost_basis,
+        cast(null as varchar) as team_hint,
+        by_gateway.external_id is not null as is_gateway_covered
     from openai_usage as ai_usage
+    left join identities as by_gateway
+        on by_gateway.account_system = 'gateway_api_key' and ai_usage.api_key_id = by_gateway.external_id
     left join identities as by_user
         on by_user.account_system = 'openai_user' and ai_usage.user_id = by_user.external_id
     left join identities as by_key
@@ -106,7 +123,9 @@ claude_code_rows as (
         ai_usage.output_tokens,
         cast(null as bigint) as request_count,
         ai_usage.estimated_cost_usd as vendor_cost_usd,
-        'estimate' as vendor_cost_basis
+        'estimate' as vendor_cost_basis,
+        cast(null as varchar) as team_hint,
+        false as is_gateway_covered
     from claude_code_usage as ai_usage
     left join identities as by_email
         on by_email.account_system = 'email' and ai_usage.actor_email = by_email.external_id
@@ -139,7 +158,9 @@ transcript_rows as (
         sum(responses.output_tokens) as output_tokens,
         count(*) as request_count,
         cast(null as decimal(38, 10)) as vendor_cost_usd,
-        cast(null as varchar) as vendor_cost_basis
+        cast(null as varchar) as vendor_cost_basis,
+        cast(null as varchar) as team_hint,
+        false as is_gateway_covered
     from transcript_responses as responses
     left join identities as by_email
         on by_email.account_system = 'email' and responses.person_email = by_email.external_id
@@ -176,7 +197,9 @@ cursor_rows as (
         sum(events.output_tokens) as output_tokens,
         count(*) as request_count,
         sum(events.cost_usd) as vendor_cost_usd,
-        'billed' as vendor_cost_basis
+        'billed' as vendor_cost_basis,
+        cast(null as varchar) as team_hint,
+        false as is_gateway_covered
     from cursor_events as events
     left join identities as by_email
         on by_email.account_system = 'email' and events.user_email = by_email.external_id
@@ -189,6 +212,80 @@ cursor_rows as (
         events.user_email
 ),
 
+-- Gateway spend logs (LiteLLM): the ledger for gateway traffic. Provider-side usage under the
+-- gateway's own key (identities.csv gateway_api_key) is flagged above and left out of the
+-- ledger later, so those tokens count once, split over people by these logs.
+gateway_rows as (
+    select
+        requests.usage_date,
+        requests.provider,
+        'litellm' as tool,
+        'litellm_spend_logs' as usage_source,
+        true as is_ledger,
+        requests.model,
+        coalesce(by_user.person_id, by_email.person_id, by_end_user.person_id) as person_id,
+        coalesce(requests.api_key_alias, requests.api_key_hash) as account_ref,
+        sum(requests.uncached_input_tokens) as uncached_input_tokens,
+        sum(requests.cache_read_tokens) as cache_read_tokens,
+        sum(requests.cache_write_tokens) as cache_write_5m_tokens,
+        0 as cache_write_1h_tokens,
+        sum(requests.output_tokens) as output_tokens,
+        count(*) as request_count,
+        sum(requests.cost_usd) as vendor_cost_usd,
+        'billed' as vendor_cost_basis,
+        cast(null as varchar) as team_hint,
+        false as is_gateway_covered
+    from gateway_requests as requests
+    left join identities as by_user
+        on by_user.account_system = 'litellm_user' and requests.user_api_key_user_id = by_user.external_id
+    left join identities as by_email
+        on by_email.account_system = 'email' and lower(requests.user_api_key_user_email) = by_email.external_id
+    left join identities as by_end_user
+        on by_end_user.account_system = 'litellm_user' and requests.request_user = by_end_user.external_id
+    group by
+        requests.usage_date,
+        requests.provider,
+        requests.model,
+        coalesce(by_user.person_id, by_email.person_id, by_end_user.person_id),
+        coalesce(requests.api_key_alias, requests.api_key_hash)
+),
+
+-- FOCUS cloud bills: AI charges only. Person and team come from Tags where they carry them;
+-- otherwise the charge stays in an org-level bucket (no person, no team). FOCUS does not
+-- split token types, so these rows carry cost and no tokens.
+cloud_rows as (
+    select
+        charges.usage_date,
+        charges.provider,
+        'cloud' as tool,
+        'focus_billing' as usage_source,
+        true as is_ledger,
+        charges.service_name as model,
+        by_email.person_id,
+        charges.sub_account_id as account_ref,
+        0 as uncached_input_tokens,
+        0 as cache_read_tokens,
+        0 as cache_write_5m_tokens,
+        0 as cache_write_1h_tokens,
+        0 as output_tokens,
+        cast(null as bigint) as request_count,
+        sum(charges.cost_usd) as vendor_cost_usd,
+        'billed' as vendor_cost_basis,
+        case when by_email.person_id is null then charges.tag_team end as team_hint,
+        false as is_gateway_covered
+    from cloud_charges as charges
+    left join identities as by_email
+        on by_email.account_system = 'email' and lower(charges.tag_person_email) = by_email.external_id
+    where charges.is_ai_spend
+    group by
+        charges.usage_date,
+        charges.provider,
+        charges.service_name,
+        by_email.person_id,
+        charges.sub_account_id,
+        case when by_email.person_id is null then charges.tag_team end
+),
+
 final as (
     select * from anthropic_rows
     union all
@@ -199,6 +296,10 @@ final as (
     select * from transcript_rows
     union all
     select * from cursor_rows
+    union all
+    select * from gateway_rows
+    union all
+    select * from cloud_rows
 )
 
 select * from final

@@ -2,6 +2,7 @@
 -- cover, with the day's share of the plan's monthly list price (price ÷ days in that month).
 -- A seat counts from its grant (created_at) to its pending cancellation date, or to the
 -- newest seats snapshot that still lists it. Seats are the ledger for Copilot (DESIGN).
+-- The holder's Copilot activity that day (usage-metrics user reports) rides along.
 with
 
 seats as (
@@ -10,6 +11,14 @@ seats as (
 
 prices as (
     select * from {{ ref('copilot_seat_prices') }}
+),
+
+user_days as (
+    select * from {{ ref('stg_github_copilot__user_days') }}
+),
+
+identities as (
+    select * from {{ ref('int_identities_resolved') }}
 ),
 
 usage_window as (
@@ -48,6 +57,7 @@ seat_days as (
 final as (
     select
         seat_days.copilot_seat_id,
+        identities.person_id,
         seat_days.user_login,
         seat_days.plan_type,
         seat_days.seat_date,
@@ -55,8 +65,20 @@ final as (
         cast(
             prices.usd_per_seat_month / extract(day from {{ dbt.last_day('seat_days.seat_date', 'month') }})
             as decimal(38, 10)
-        ) as seat_cost_usd
+        ) as seat_cost_usd,
+        coalesce(
+            user_days.user_initiated_interaction_count > 0
+            or user_days.code_generation_activity_count > 0
+            or user_days.has_used_cli,
+            false
+        ) as is_active_day,
+        coalesce(user_days.user_initiated_interaction_count, 0) as interactions,
+        coalesce(user_days.cli_prompt_tokens + user_days.cli_output_tokens, 0) as cli_tokens
     from seat_days
+    left join identities
+        on identities.account_system = 'github' and seat_days.user_login = identities.external_id
+    left join user_days
+        on seat_days.user_login = user_days.user_login and seat_days.seat_date = user_days.usage_date
     left join prices
         on
             seat_days.plan_type = prices.plan_type

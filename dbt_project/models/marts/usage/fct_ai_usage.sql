@@ -9,11 +9,12 @@ memberships as (
 ),
 
 final as (
-    select
+    -- Public column order (team beside person) over sqlfluff's simple-columns-first rule.
+    select  -- noqa: ST06
         usage.ai_usage_id,
         usage.usage_date,
         usage.person_id,
-        memberships.team,
+        coalesce(memberships.team, usage.team_hint) as team,
         usage.provider,
         usage.tool,
         usage.model,

@@ -14,9 +14,10 @@ renamed as (
     select distinct
         lower(trim(payload ->> 'email')) as email,
         lower(trim(payload ->> 'system')) as account_system,
-        -- GitHub logins and emails are case-insensitive; vendor ids are matched as given.
+        -- GitHub logins, emails (Cursor) and LiteLLM user ids are matched case-insensitively
+        -- (staging lower-cases them too); vendor key and user ids are matched as given.
         case
-            when lower(trim(payload ->> 'system')) = 'github'
+            when lower(trim(payload ->> 'system')) in ('github', 'cursor', 'litellm_user')
                 then lower(trim(payload ->> 'external_id'))
             else trim(payload ->> 'external_id')
         end as external_id
