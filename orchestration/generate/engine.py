@@ -64,6 +64,13 @@ def _macros(seed: int) -> list[str]:
         "create macro secs(s) as to_microseconds((s * 1000000)::bigint)",
         # Decimal amount as the shortest exact string ("12.3400" -> "12.34").
         "create macro dec_str(x) as rtrim(rtrim(x::varchar, '0'), '.')",
+        # A double as JavaScript serialises it: integral values without ".0" (Cursor's API).
+        """create macro js_num(x) as case when x = trunc(x) and abs(x) < 1e15
+            then to_json(x::bigint) else to_json(x) end""",
+        # One CSV field (RFC 4180): quoted when it holds a comma, quote or newline; null is empty.
+        """create macro csv_field(x) as case when x is null then ''
+            when regexp_matches(x, '[",\r\n]') then '"' || replace(x, '"', '""') || '"'
+            else x end""",
     ]
 
 

@@ -96,8 +96,13 @@ def _repo_object(full_name: str, repo_id: int, language: str, description: str) 
     }  # fmt: skip
 
 
-def _prepare(con: duckdb.DuckDBPyConnection) -> None:
+def create_user_macro(con: duckdb.DuckDBPyConnection) -> None:
+    """`gh_user(login, id, type)`: GitHub's simple-user object (also used by Copilot seats)."""
     con.execute(_USER_MACRO)
+
+
+def _prepare(con: duckdb.DuckDBPyConnection) -> None:
+    create_user_macro(con)
     rows = [(r[0], json.dumps(_repo_object(*r), separators=(",", ":"))) for r in REPOS]
     con.execute("create or replace table repo_json(repo varchar, obj json)")
     con.executemany("insert into repo_json values (?, ?)", rows)

@@ -17,6 +17,7 @@ from orchestration.generate.text import (
     FOLLOW_UP_COMMITS,
     list_sql,
 )
+from orchestration.generate.tools import CURSOR_PR_SHARE, CURSOR_TRAILER_SHARE
 
 REPOS = [
     ("acme/api", 612345001, "Python", "Public and internal HTTP APIs"),
@@ -289,16 +290,25 @@ def build_pr_details(con: duckdb.DuckDBPyConnection, cutoff: str) -> None:
         from slugged s left join slugged o on o.pr_key = s.orig_pr_key
         """
     )
-    # Which human PRs carry an AI marker: Claude Code users often, anyone sometimes via Cursor.
+    # Which human PRs carry an AI marker: Claude Code users often; Cursor users' PRs that used
+    # Cursor only sometimes (Cursor's AI-code commits name the rest, see tools.build_cursor).
     con.execute(
         f"""
+        create table cursor_prs as
+        select p.pr_key from prs p join tool_people t on t.person_id = p.author_pid
+        where t.cursor_user and p.kind in ('feature', 'fix')
+          and u('cursor_used', p.pr_key, 0) < {CURSOR_PR_SHARE};
+
         create table pr_markers as
         select p.pr_key,
                case when pp.cc_user and u('ai_pr', p.pr_key, 0) < 0.45
                         then pick('ai_variant', p.pr_key, 0, {CLAUDE_VARIANTS})
-                    when u('cursor_pr', p.pr_key, 0) < 0.08 then {CURSOR_VARIANT}
+                    when c.pr_key is not null
+                         and u('cursor_pr', p.pr_key, 0) < {CURSOR_TRAILER_SHARE}
+                        then {CURSOR_VARIANT}
                end as variant
         from prs p join people pp on pp.person_id = p.author_pid
+        left join cursor_prs c on c.pr_key = p.pr_key
         where p.kind in ('feature', 'fix')
         """
     )

@@ -135,9 +135,13 @@ def _select_records(reader: str, paths: list[str]) -> str:
         payload = f"""json_merge_patch(to_json(t), '{{"{_FILE_COLUMN}": null}}')"""
     return f"""
         select {_FILE_COLUMN},
-               row_number() over (partition by {_FILE_COLUMN}) as record_number,
-               {payload} as payload
-        from {source} as t
+               row_number() over (partition by {_FILE_COLUMN} order by _tw_scan_order)
+                   as record_number,
+               payload
+        from (
+            select {_FILE_COLUMN}, row_number() over () as _tw_scan_order, {payload} as payload
+            from {source} as t
+        )
     """
 
 
@@ -163,15 +167,24 @@ def _insert(
         "insert into _tw_batch values (?, ?, ?, ?)",
         [(str(f.path), f.relative, f.sha256, f.modified_at) for f in files],
     )
-    inserted = conn.execute(
-        f"""
-        insert into {table}
-        select b.rel, b.sha, r.record_number, ?, b.mtime, ?, r.payload
-        from ({_select_records(files[0].reader, [str(f.path) for f in files])}) as r
-        join _tw_batch as b on b.path = r.{_FILE_COLUMN}
-        """,
-        [loaded_at, partition],
-    ).fetchone()
+    # Row numbers must follow the file (FOCUS rejections name their row). A parallel scan
+    # does not promise that, so tabular files, which are few and small, are read on one thread.
+    ordered = files[0].reader != "json"
+    if ordered:
+        conn.execute("set threads = 1")
+    try:
+        inserted = conn.execute(
+            f"""
+            insert into {table}
+            select b.rel, b.sha, r.record_number, ?, b.mtime, ?, r.payload
+            from ({_select_records(files[0].reader, [str(f.path) for f in files])}) as r
+            join _tw_batch as b on b.path = r.{_FILE_COLUMN}
+            """,
+            [loaded_at, partition],
+        ).fetchone()
+    finally:
+        if ordered:
+            conn.execute("reset threads")
     counts = conn.execute(
         f"select _file_sha256, count(*) from {table} where _loaded_at = ? group by 1", [loaded_at]
     ).fetchall()
