@@ -577,7 +577,11 @@ def test_ground_truth_usage_tokens_match_the_files(landing: tuple[Path, dict[str
     }
     assert planted_unowned == dict(unowned)
     assert {k[0] for k in unowned} == {"anthropic", "openai"}
-    assert not any(key_id in {e for (_, e) in owner} for (_, key_id, _) in unowned)
+    # Unowned keys belong to no person; the one gateway key is listed (gateway_api_key) only so
+    # its usage can be split by the gateway's own logs.
+    person_keys = {e for (system, e) in owner if system != "gateway_api_key"}
+    assert not any(key_id in person_keys for (_, key_id, _) in unowned)
+    assert ("anthropic", truth["gateway_api_key"]) in {(p, k) for (p, k, _) in unowned}
 
 
 # --- planted facts ------------------------------------------------------------------------
@@ -808,3 +812,386 @@ def test_models_fall_back_when_not_yet_priced(tmp_path: Path) -> None:
     assert "claude-opus-5" not in seen and "claude-sonnet-5-5" not in seen
     assert "claude-sonnet-4-5-20250929" in seen
     assert truth["params"]["start_date"] == "2026-05-04"
+
+
+# --- Copilot, Cursor, LiteLLM, FOCUS --------------------------------------------------------
+
+FOCUS_12_COLUMNS = [
+    "AvailabilityZone", "BilledCost", "BillingAccountId", "BillingAccountName",
+    "BillingAccountType", "BillingCurrency", "BillingPeriodEnd", "BillingPeriodStart",
+    "CapacityReservationId", "CapacityReservationStatus", "ChargeCategory", "ChargeClass",
+    "ChargeDescription", "ChargeFrequency", "ChargePeriodEnd", "ChargePeriodStart",
+    "CommitmentDiscountCategory", "CommitmentDiscountId", "CommitmentDiscountName",
+    "CommitmentDiscountQuantity", "CommitmentDiscountStatus", "CommitmentDiscountType",
+    "CommitmentDiscountUnit", "ConsumedQuantity", "ConsumedUnit", "ContractedCost",
+    "ContractedUnitPrice", "EffectiveCost", "InvoiceId", "InvoiceIssuerName", "ListCost",
+    "ListUnitPrice", "PricingCategory", "PricingCurrency", "PricingCurrencyContractedUnitPrice",
+    "PricingCurrencyEffectiveCost", "PricingCurrencyListUnitPrice", "PricingQuantity",
+    "PricingUnit", "ProviderName", "PublisherName", "RegionId", "RegionName", "ResourceId",
+    "ResourceName", "ResourceType", "ServiceCategory", "ServiceName", "ServiceSubcategory",
+    "SkuId", "SkuMeter", "SkuPriceDetails", "SkuPriceId", "SubAccountId", "SubAccountName",
+    "SubAccountType", "Tags",
+]  # fmt: skip
+FOCUS_TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+
+
+def _same_keys(example: Any, ours: Any, where: str) -> None:
+    """Same keys at every level and the same JSON kind where both are non-null, with a JSON
+    number's int/float spelling free (JavaScript writes 5 and 1.4 for the same field)."""
+
+    def kind(value: Any) -> str:
+        if isinstance(value, bool):
+            return "bool"
+        return "number" if isinstance(value, int | float | Decimal) else type(value).__name__
+
+    if example is None or ours is None:
+        return
+    if isinstance(example, dict):
+        assert isinstance(ours, dict), where
+        assert set(example) == set(ours), f"{where}: {set(example) ^ set(ours)}"
+        for key in example:
+            _same_keys(example[key], ours[key], f"{where}.{key}")
+    elif isinstance(example, list):
+        assert isinstance(ours, list), where
+        for item in ours if example else []:
+            _same_keys(example[0], item, f"{where}[]")
+    else:
+        assert kind(example) == kind(ours), f"{where}: {kind(example)} vs {kind(ours)}"
+
+
+def _copilot_lines(root: Path) -> list[tuple[str, dict[str, Any]]]:
+    files = sorted((root / "github_copilot/users").glob("*.ndjson"))
+    assert files
+    return [(f.stem, json.loads(line)) for f in files for line in f.read_text().splitlines()]
+
+
+def _spend_logs(root: Path) -> list[dict[str, Any]]:
+    """Every SpendLogs row, from the JSON days and the CSV export (parsed back to JSON types)."""
+    found = []
+    for path in sorted((root / "litellm/spend_logs").glob("*.json")):
+        found += _load(path)
+    for path in sorted((root / "litellm/spend_logs").glob("export_*.csv")):
+        for row in _csv(path):
+            for key in ("metadata", "request_tags", "messages", "response", "proxy_server_request"):
+                row[key] = json.loads(row[key])
+            for key in ("total_tokens", "prompt_tokens", "completion_tokens"):
+                row[key] = int(row[key])
+            row["spend"] = float(row["spend"])
+            found.append(row)
+    return found
+
+
+def _log_time(value: str) -> dt.datetime:
+    """A SpendLogs timestamp, JSON (`...+00:00`) or CSV (Postgres, UTC without a zone)."""
+    parsed = dt.datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def test_copilot_files_have_the_vendor_shape(landing: tuple[Path, dict[str, Any]]) -> None:
+    root, truth = landing
+    seat_example = _example("copilot_seats.json")
+    pages = _pages(root, "github_copilot/seats")
+    seats = [s for page in pages for s in page["seats"]]
+    for page in pages:
+        assert set(page) == set(seat_example) and len(page["seats"]) <= 100
+        assert page["total_seats"] == len(seats) == truth["copilot_seat_count"]
+    for seat in seats:
+        _same_shape(seat_example["seats"][0], seat, "seat")
+        assert seat["plan_type"] in {"business", "enterprise"}
+    logins = {k[1] for k in _identities(root) if k[0] == "github"}
+    assert {s["assignee"]["login"] for s in seats} <= logins
+    start = dt.datetime.fromisoformat(truth["params"]["start_date"] + "T00:00:00+00:00")
+    assert all(dt.datetime.fromisoformat(s["created_at"]) < start for s in seats)
+
+    line_example = _example("copilot_usage_metrics_user_level.json")[0]
+    active: set[str] = set()
+    for day, line in _copilot_lines(root):
+        _same_shape(line_example, line, "copilot user line")
+        assert line["day"] == day == line["day_partition"]
+        assert line["user_login"] in logins
+        active.add(line["user_login"])
+        for key in ("code_generation_activity_count", "loc_added_sum", "loc_suggested_to_add_sum"):
+            assert line[key] == sum(f[key] for f in line["totals_by_feature"]) > 0
+        cli = line["totals_by_cli"]
+        assert line["used_cli"] == (cli["request_count"] > 0)
+    idle = set(truth["copilot_idle_seat_logins"])
+    login_to_email = {k[1]: e for k, e in _identities(root).items() if k[0] == "github"}
+    assert sorted(login_to_email[login] for login in idle) == truth["copilot_idle_seats"]
+    seat_logins = {s["assignee"]["login"] for s in seats}
+    assert idle and idle <= seat_logins and not idle & active
+    assert active == seat_logins - idle  # every other seat holder used Copilot in the period
+    for seat in seats:
+        if seat["assignee"]["login"] in idle and seat["last_activity_at"]:
+            assert dt.datetime.fromisoformat(seat["last_activity_at"]) < start
+    assert any(s["pending_cancellation_date"] for s in seats)
+
+
+def test_cursor_pages_have_the_vendor_shape(landing: tuple[Path, dict[str, Any]]) -> None:
+    root, truth = landing
+    example = _example("cursor_usage_events.json")
+    token_event, included_event = example["usageEvents"][0], example["usageEvents"][2]
+    pages = _pages(root, "cursor/usage_events")
+    events = [e for page in pages for e in page["usageEvents"]]
+    for i, page in enumerate(pages):
+        _same_keys({**example, "usageEvents": []}, {**page, "usageEvents": []}, "events page")
+        assert page["totalUsageEventsCount"] == len(events)
+        assert page["pagination"] == {
+            "numPages": len(pages), "currentPage": i + 1, "pageSize": 100,
+            "hasNextPage": i < len(pages) - 1, "hasPreviousPage": i > 0,
+        }  # fmt: skip
+    for event in events:
+        _same_keys(token_event if event["isTokenBasedCall"] else included_event, event, "event")
+        assert isinstance(event["timestamp"], str) and event["timestamp"].isdigit()
+        assert event["kind"] in {"Usage-based", "Included in Business"}
+    stamps = [int(e["timestamp"]) for e in events]
+    assert stamps == sorted(stamps, reverse=True)
+    assert {e["userEmail"] for e in events} <= set(truth["cursor_users"])
+
+    commits_example = _example("cursor_ai_code_commits.json")
+    pages = _pages(root, "cursor/ai_code_commits")
+    items = [item for page in pages for item in page["items"]]
+    for i, page in enumerate(pages):
+        _same_keys({**commits_example, "items": []}, {**page, "items": []}, "commits page")
+        assert (page["page"], page["pageSize"], page["totalCount"]) == (i + 1, 100, len(items))
+    for item in items:
+        _same_keys(commits_example["items"][0], item, "ai code commit")
+        assert item["totalLinesAdded"] == sum(
+            item[k] for k in ("tabLinesAdded", "composerLinesAdded", "nonAiLinesAdded")
+        )
+        assert item["isPrimaryBranch"] is False and re.fullmatch(
+            r"[0-9a-f]{40}", item["commitHash"]
+        )
+
+
+def test_cursor_cost_truth_is_the_events_arithmetic(landing: tuple[Path, dict[str, Any]]) -> None:
+    root, truth = landing
+    cost: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    count: dict[tuple[str, str], int] = defaultdict(int)
+    noisy = 0
+    for path in sorted((root / "cursor/usage_events").glob("page_*.json")):
+        page = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+        for event in page["usageEvents"]:
+            day = dt.datetime.fromtimestamp(int(event["timestamp"]) / 1000, dt.UTC).date()
+            key = (event["userEmail"], day.isoformat())
+            cents = Decimal(event.get("tokenUsage", {}).get("totalCents", 0))
+            cost[key] += (cents + Decimal(event["cursorTokenFee"])) / 100
+            count[key] += 1
+            noisy += len(str(cents).partition(".")[2]) > 12
+            assert ("tokenUsage" in event) == event["isTokenBasedCall"]
+    assert noisy  # float cents such as 16.348860000000002 are delivered as they are
+    planted = {(r["email"], r["date"]): r for r in truth["cursor_cost_usd_by_person_day"]}
+    assert set(planted) == set(cost)
+    for key, row in planted.items():
+        assert Decimal(row["cost_usd"]) == cost[key], key
+        assert row["events"] == count[key]
+    assert sum(cost.values()) > 0
+
+
+def test_cursor_commits_are_generated_pr_commits(landing: tuple[Path, dict[str, Any]]) -> None:
+    root, truth = landing
+    pulls = _pulls(root)
+    login_to_email = {k[1]: e for k, e in _identities(root).items() if k[0] == "github"}
+    items = [i for page in _pages(root, "cursor/ai_code_commits") for i in page["items"]]
+    assert items
+    found = set()
+    for item in items:
+        matches = [
+            (repo, number)
+            for (repo, number), pr in pulls.items()
+            if repo == item["repoName"] and pr["head"]["ref"] == item["branchName"]
+        ]
+        assert len(matches) == 1, item["commitHash"]
+        repo, number = matches[0]
+        commits = {c["sha"]: c for c in _per_pr(root, repo, number, "commits")}
+        commit = commits[item["commitHash"]]
+        assert commit["commit"]["author"]["email"] == item["userEmail"]
+        assert login_to_email[pulls[(repo, number)]["user"]["login"]] == item["userEmail"]
+        assert commit["commit"]["message"] == item["message"]
+        assert commit["commit"]["author"]["date"][:19] == item["commitTs"][:19]
+        found.add((repo, number, item["commitHash"]))
+    planted = {(p["repo"], p["number"], p["commit_sha"]) for p in truth["cursor_commit_prs"]}
+    assert planted == found
+    # The AI-code commits name PRs that the Made-with trailer alone misses (and vice versa the
+    # trailer is only ever written by Cursor users).
+    trailer = {
+        (p["repo"], p["number"])
+        for p in truth["ai_assisted_prs"]
+        if "made_with_cursor" in p["markers"]
+    }
+    by_pr = {
+        (p["repo"], p["number"]): p["made_with_cursor_trailer"] for p in truth["cursor_commit_prs"]
+    }
+    assert {pr for pr, flagged in by_pr.items() if flagged} == trailer
+    missed = [pr for pr, flagged in by_pr.items() if not flagged]
+    assert missed
+    for repo, number in missed:
+        messages = [c["commit"]["message"] for c in _per_pr(root, repo, number, "commits")]
+        assert not any("Made-with: Cursor" in m for m in messages)
+    cursor_users = set(truth["cursor_users"])
+    assert all(login_to_email[pulls[pr]["user"]["login"]] in cursor_users for pr in trailer)
+
+
+def test_litellm_spend_logs_have_the_schema_shape(landing: tuple[Path, dict[str, Any]]) -> None:
+    root, truth = landing
+    prisma = (EXAMPLES / "litellm_spendlogs_schema.prisma").read_text()
+    columns = re.findall(r"(?m)^\s+(\w+)\s+(?:String|Int|Float|DateTime|Json)\b", prisma)
+    folder = root / "litellm/spend_logs"
+    days = sorted(p.stem for p in folder.glob("*.json"))
+    exports = sorted(folder.glob("export_*.csv"))
+    assert len(exports) == 1
+    with exports[0].open(newline="", encoding="utf-8") as handle:
+        assert next(csv.reader(handle)) == columns
+    csv_day = exports[0].stem.removeprefix("export_")
+    start = dt.date.fromisoformat(truth["params"]["start_date"])
+    period = [(start + dt.timedelta(days=i)).isoformat() for i in range(truth["params"]["days"])]
+    assert sorted([*days, csv_day]) == period  # every day delivered once, one of them as CSV
+    for day in days:
+        for row in _load(folder / f"{day}.json"):
+            assert list(row) == columns
+            assert isinstance(row["spend"], float) and isinstance(row["request_tags"], list)
+            assert row["cache_hit"] in {"True", "False"} and row["status"] in {"success", "failure"}
+            assert {"user_api_key_alias", "user_api_key_user_id", "user_api_key_team_id",
+                    "tags"} <= set(row["metadata"])  # fmt: skip
+            assert row["startTime"].startswith(day) and row["startTime"].endswith("+00:00")
+            assert row["total_tokens"] == row["prompt_tokens"] + row["completion_tokens"]
+    logs = _spend_logs(root)
+    assert len({r["request_id"] for r in logs}) == len(logs)
+    assert truth["litellm_failures"] == sum(r["status"] == "failure" for r in logs) > 0
+    failures = [r for r in logs if r["status"] == "failure"]
+    assert all(r["spend"] == 0 and r["total_tokens"] == 0 for r in failures)
+    assert {r["custom_llm_provider"] for r in logs} == {"anthropic", "deepseek", "dashscope"}
+    assert any(r["cache_hit"] == "True" for r in logs)
+    users = {k[1] for k in _identities(root) if k[0] == "litellm_user"}
+    assert users and users <= {r["metadata"]["user_api_key_user_id"] for r in logs}
+
+
+def test_litellm_planted_storms_and_tags(landing: tuple[Path, dict[str, Any]]) -> None:
+    root, truth = landing
+    logs = _spend_logs(root)
+    by_id = {r["request_id"]: r for r in logs}
+    assert len(truth["litellm_retry_storms"]) >= 3
+    for storm in truth["litellm_retry_storms"]:
+        lo, hi = (dt.datetime.fromisoformat(storm[k]) for k in ("start", "end"))
+        burst = sorted(
+            (r for r in logs
+             if r["session_id"] == storm["session_id"]
+             and r["metadata"]["user_api_key_user_id"] == storm["user"]
+             and lo <= _log_time(r["startTime"]) <= hi),
+            key=lambda r: _log_time(r["startTime"]),
+        )  # fmt: skip
+        assert len(burst) == storm["requests"] >= 5
+        assert hi - lo <= dt.timedelta(minutes=2)
+        assert [r["status"] for r in burst] == ["failure"] * storm["failures"] + ["success"]
+        assert len({r["model"] for r in burst}) == 1
+    identities = _identities(root)
+    email_of_user = {k[1]: e for k, e in identities.items() if k[0] == "litellm_user"}
+    login_to_email = {k[1]: e for k, e in identities.items() if k[0] == "github"}
+    pulls = _pulls(root)
+    tickets = {i["key"] for p in _pages(root, "jira/issues") for i in p["issues"]}
+    tagged = truth["litellm_tagged_requests"]
+    assert {"ticket_key", "pr", "branch"} <= {k for t in tagged for k in t}
+    for link in tagged:
+        row = by_id[link["request_id"]]
+        tags = set(row["request_tags"])
+        email = email_of_user[row["metadata"]["user_api_key_user_id"]]
+        if "ticket_key" in link:
+            assert f"ticket:{link['ticket_key']}" in tags and link["ticket_key"] in tickets
+        elif "pr" in link:
+            pr = pulls[(link["pr"]["repo"], link["pr"]["number"])]
+            assert {f"pr:{link['pr']['number']}", f"repo:{link['pr']['repo']}"} <= tags
+            assert login_to_email[pr["user"]["login"]] == email
+        else:
+            assert f"branch:{link['branch']}" in tags
+            heads = {pr["head"]["ref"]: pr for pr in pulls.values()}
+            assert login_to_email[heads[link["branch"]]["user"]["login"]] == email
+    untagged = [r for r in logs if r["request_id"] not in {t["request_id"] for t in tagged}]
+    assert not any(t.split(":")[0] in {"ticket", "pr", "branch"}
+                   for r in untagged for t in r["request_tags"])  # fmt: skip
+
+
+def test_gateway_traffic_is_in_the_anthropic_report_once(
+    landing: tuple[Path, dict[str, Any]],
+) -> None:
+    root, truth = landing
+    gateway = [k for k in _identities(root) if k[0] == "gateway_api_key"]
+    assert gateway == [("gateway_api_key", truth["gateway_api_key"])]
+    reported: dict[tuple[str, str], list[int]] = {}
+    for page in _pages(root, "anthropic/usage_report_messages"):
+        for bucket in page["data"]:
+            for r in bucket["results"]:
+                if r["api_key_id"] == truth["gateway_api_key"]:
+                    assert r["cache_read_input_tokens"] == 0
+                    assert r["cache_creation"]["ephemeral_5m_input_tokens"] == 0
+                    key = (bucket["starting_at"][:10], r["model"])
+                    reported[key] = [r["uncached_input_tokens"], r["output_tokens"]]
+    logged: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for row in _spend_logs(root):
+        if row["custom_llm_provider"] == "anthropic":
+            key = (_log_time(row["startTime"]).date().isoformat(), row["model"])
+            logged[key][0] += row["prompt_tokens"]
+            logged[key][1] += row["completion_tokens"]
+    assert reported and reported == {k: v for k, v in logged.items() if any(v)}
+    per_day: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for (day, _), (uncached, output) in reported.items():
+        per_day[day][0] += uncached
+        per_day[day][1] += output
+    planted = {
+        r["date"]: [r["uncached_input_tokens"], r["output_tokens"]]
+        for r in truth["gateway_anthropic_tokens_by_day"]
+    }
+    assert planted == dict(per_day)
+    assert all(
+        r["tokens"] == r["uncached_input_tokens"] + r["output_tokens"]
+        for r in truth["gateway_anthropic_tokens_by_day"]
+    )
+    # the cost report bills the gateway's tokens too (its models and days are all there)
+    billed = {
+        (b["starting_at"][:10], r["model"])
+        for page in _pages(root, "anthropic/cost_report")
+        for b in page["data"]
+        for r in b["results"]
+    }
+    assert set(reported) <= billed
+
+
+def test_focus_files_are_valid_focus_12(landing: tuple[Path, dict[str, Any]]) -> None:
+    root, truth = landing
+    files = sorted((root / "focus").glob("focus_*.csv"))
+    assert files
+    total, untagged = Decimal(0), Decimal(0)
+    by_team: dict[str, Decimal] = defaultdict(Decimal)
+    services = set()
+    for path in files:
+        with path.open(newline="", encoding="utf-8") as handle:
+            assert next(csv.reader(handle)) == FOCUS_12_COLUMNS
+        for row in _csv(path):
+            assert "NULL" not in row.values()
+            for column in ("BillingPeriodStart", "BillingPeriodEnd", "ChargePeriodStart",
+                           "ChargePeriodEnd"):  # fmt: skip
+                assert FOCUS_TIMESTAMP.fullmatch(row[column]), (column, row[column])
+            assert row["BillingPeriodStart"][:7] == path.stem.removeprefix("focus_")
+            start, end = (
+                dt.datetime.fromisoformat(row[k]) for k in ("ChargePeriodStart", "ChargePeriodEnd")
+            )
+            assert end - start == dt.timedelta(days=1)
+            costs = [Decimal(row[k]) for k in ("BilledCost", "EffectiveCost", "ListCost")]
+            assert costs[0] == costs[1] == costs[2] > 0
+            Decimal(row["ConsumedQuantity"])
+            services.add((row["ProviderName"], row["ServiceName"], row["ServiceCategory"]))
+            tags = json.loads(row["Tags"]) if row["Tags"] else {}
+            assert isinstance(tags, dict)
+            if row["ServiceCategory"] != "AI and Machine Learning":
+                continue
+            assert row["ServiceSubcategory"] == "Generative AI"
+            total += costs[0]
+            if "team" in tags:
+                by_team[tags["team"]] += costs[0]
+            else:
+                untagged += costs[0]
+    assert ("AWS", "Amazon Bedrock", "AI and Machine Learning") in services
+    assert ("Microsoft", "Azure OpenAI Service", "AI and Machine Learning") in services
+    assert {s[2] for s in services} >= {"Compute", "Storage"}
+    assert Decimal(truth["focus_ai_cost_usd"]) == total
+    assert Decimal(truth["focus_untagged_ai_cost_usd"]) == untagged > 0
+    assert {k: Decimal(v) for k, v in truth["focus_ai_cost_by_team"].items()} == dict(by_team)
+    assert set(truth["focus_ai_cost_by_team"]) <= set(truth["teams"])

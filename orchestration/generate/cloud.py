@@ -33,7 +33,7 @@ def build_cloud(con: duckdb.DuckDBPyConnection) -> None:
         "meter varchar, label varchar);"
         f"insert into bedrock_token_types values {values_sql(BEDROCK_TOKEN_TYPES)}"
     )
-    price_case = "case tt.token_type " + " ".join(
+    price_case = "case t.token_type " + " ".join(
         f"when '{t}' then p.{col}" for t, col, _, _ in BEDROCK_TOKEN_TYPES
     )
     apps = "[" + values_sql([APPS])[1:-1] + "]"

@@ -74,73 +74,87 @@ def _seats_query() -> str:
     """
 
 
+# (feature, when, acceptances, generations, lines added, deleted, suggested to add, to delete,
+# user-initiated interactions); the top-level counts are their sums.
+FEATURES = [
+    ("code_completion", "true", "acc_completion", "gen_completion", "add_completion", "0",
+     "sug_add_completion", "0", "0"),
+    ("chat_panel_ask_mode", "used_chat", "chat_n // 2", "chat_n", "(chat_n // 2) * 6", "0",
+     "chat_n * 6", "0", "chat_n"),
+    ("chat_panel_agent_mode", "used_agent", "agent_n", "agent_n", "agent_add", "agent_del",
+     "agent_add", "agent_del", "agent_n"),
+]  # fmt: skip
+
+
+def _obj(**fields: str) -> str:
+    """json_object(...) with keys in alphabetical order, as GitHub's example has them."""
+    return "json_object(" + ", ".join(f"'{k}', {v}" for k, v in sorted(fields.items())) + ")"
+
+
+def _counts(acc: str, gen: str, add: str, dele: str, sug_add: str, sug_del: str) -> dict:
+    return {
+        "code_acceptance_activity_count": acc,
+        "code_generation_activity_count": gen,
+        "loc_added_sum": add,
+        "loc_deleted_sum": dele,
+        "loc_suggested_to_add_sum": sug_add,
+        "loc_suggested_to_delete_sum": sug_del,
+    }
+
+
+def _per_feature(with_language: bool) -> str:
+    items = []
+    for name, when, acc, gen, add, dele, sug_add, sug_del, n in FEATURES:
+        fields = _counts(acc, gen, add, dele, sug_add, sug_del) | {"feature": f"'{name}'"}
+        if with_language:
+            fields["language"] = "language"
+        else:
+            fields["user_initiated_interaction_count"] = n
+        items.append(f"case when {when} then {_obj(**fields)} end")
+    return f"list_filter([{', '.join(items)}], lambda x: x is not null)"
+
+
 def _users_query() -> str:
-    counts = """'code_acceptance_activity_count', {acc}, 'code_generation_activity_count', {gen},
-        {extra}'loc_added_sum', {add}, 'loc_deleted_sum', {dele},
-        'loc_suggested_to_add_sum', {sug_add}, 'loc_suggested_to_delete_sum', {sug_del}"""
-
-    def feature(name: str, acc: str, gen: str, add: str, dele: str, sa: str, sd: str, n: str):
-        by_feature = counts.format(
-            acc=acc, gen=gen, add=add, dele=dele, sug_add=sa, sug_del=sd, extra=""
-        )
-        return (
-            f"json_object({by_feature.replace(', {extra}', '')}, 'feature', '{name}', "
-            f"'user_initiated_interaction_count', {n})",
-            f"json_object({by_feature}, 'feature', '{name}', 'language', language)",
-        )
-
-    completion = feature(
-        "code_completion", "acc_completion", "gen_completion", "add_completion", "0",
-        "sug_add_completion", "0", "0",
-    )  # fmt: skip
-    ask = feature(
-        "chat_panel_ask_mode", "chat_n // 2", "chat_n", "(chat_n // 2) * 6", "0",
-        "chat_n * 6", "0", "chat_n",
-    )  # fmt: skip
-    agent = feature(
-        "chat_panel_agent_mode", "agent_n", "agent_n", "agent_add", "agent_del", "agent_add",
-        "agent_del", "agent_n",
-    )  # fmt: skip
-    totals = counts.format(
-        acc="acc", gen="gen", add="added", dele="deleted", sug_add="sug_add", sug_del="sug_del",
-        extra="",
-    )  # fmt: skip
-
-    def three(i: int) -> str:
-        return (
-            f"list_filter([{completion[i]}, case when used_chat then {ask[i]} end, "
-            f"case when used_agent then {agent[i]} end], x -> x is not null)"
-        )
-
+    totals = _counts("acc", "gen", "added", "deleted", "sug_add", "sug_del")
+    sampled = "iso_ms(d + secs(3600 * 8 + 60 * pick('cp_ide_s', person_id, d, 60)))"
+    cli = _obj(
+        last_known_cli_version=(
+            "case when used_cli then json_object("
+            "'cli_version', '0.0.3' || (30 + pick('cp_cli_ver', person_id, 0, 9)), "
+            "'sampled_at', iso_ms(d + secs(3600 * 9 + 60 * pick('cp_s', person_id, d, 600)))) end"
+        ),
+        prompt_count="cli_prompts",
+        request_count="cli_requests",
+        session_count="cli_sessions",
+        token_usage=_obj(
+            avg_tokens_per_request=(
+                "case when cli_requests > 0 then round((cli_prompt_tokens + cli_output_tokens)"
+                " / cli_requests, 1) else 0.0 end"
+            ),
+            output_tokens_sum="cli_output_tokens",
+            prompt_tokens_sum="cli_prompt_tokens",
+        ),
+    )
+    ide = _obj(
+        **totals,
+        ide="ide",
+        last_known_ide_version=f"json_object('ide_version', ide_version, 'sampled_at', {sampled})",
+        last_known_plugin_version=(
+            "json_object('plugin', plugin, 'plugin_version', plugin_version, "
+            f"'sampled_at', {sampled})"
+        ),
+        user_initiated_interaction_count="uiic",
+    )
+    # key order as in the docs example: the counts alphabetically, then user and partitions
     line = f"""json_object(
         'code_acceptance_activity_count', acc, 'code_generation_activity_count', gen,
         'day', day, 'enterprise_id', '{ENTERPRISE_ID}',
         'loc_added_sum', added, 'loc_deleted_sum', deleted,
         'loc_suggested_to_add_sum', sug_add, 'loc_suggested_to_delete_sum', sug_del,
-        'totals_by_cli', json_object(
-            'last_known_cli_version', case when used_cli then json_object(
-                'cli_version', '0.0.3' || (30 + pick('cp_cli_ver', person_id, 0, 9)),
-                'sampled_at', iso_ms(d + secs(3600 * 9 + 60 * pick('cp_s', person_id, d, 600))))
-            end,
-            'prompt_count', cli_prompts, 'request_count', cli_requests,
-            'session_count', cli_sessions,
-            'token_usage', json_object(
-                'avg_tokens_per_request', case when cli_requests > 0
-                    then round((cli_prompt_tokens + cli_output_tokens) / cli_requests, 1)
-                    else 0.0 end,
-                'output_tokens_sum', cli_output_tokens,
-                'prompt_tokens_sum', cli_prompt_tokens)),
-        'totals_by_feature', {three(0)},
-        'totals_by_ide', [json_object(
-            {totals.replace("{extra}", "")},
-            'ide', ide,
-            'last_known_ide_version', json_object('ide_version', ide_version,
-                'sampled_at', iso_ms(d + secs(3600 * 8 + 60 * pick('cp_ide_s', person_id, d, 60)))),
-            'last_known_plugin_version', json_object('plugin', plugin,
-                'plugin_version', plugin_version,
-                'sampled_at', iso_ms(d + secs(3600 * 8 + 60 * pick('cp_ide_s', person_id, d, 60)))),
-            'user_initiated_interaction_count', uiic)],
-        'totals_by_language_feature', {three(1)},
+        'totals_by_cli', {cli},
+        'totals_by_feature', {_per_feature(False)},
+        'totals_by_ide', [{ide}],
+        'totals_by_language_feature', {_per_feature(True)},
         'totals_by_language_model', []::json[],
         'totals_by_model_feature', []::json[],
         'used_agent', used_agent, 'used_chat', used_chat, 'used_cli', used_cli,
@@ -160,7 +174,8 @@ def _users_query() -> str:
                        as plugin_version,
                    c.cli_requests * c.cli_in_per_request as cli_prompt_tokens,
                    c.cli_requests * c.cli_out_per_request as cli_output_tokens,
-                   c.cli_requests - pick('cp_cli_p', c.person_id, c.day_idx, 2) as cli_prompts
+                   greatest(0, c.cli_requests - pick('cp_cli_p', c.person_id, c.day_idx, 2))
+                       as cli_prompts
             from copilot_days c
             join copilot_seats s using (person_id)
             join teams t on t.team_idx = s.first_team_idx

@@ -8,9 +8,10 @@ requests carry no tokens). That is the double count the warehouse must avoid. De
 appear only here; only they have the gateway's response cache on (cache hits cost nothing and
 never reach the provider).
 
-Planted: retry storms (one person-day or agent-day each: 5-8 requests with the same prompt
-within two minutes, all failures but the last), plain failures (~2%), and request tags that link
-a person's request to a real ticket, PR (with its repo) or branch they have open that day.
+Planted: retry storms (one person-day or agent-day each: 5-8 requests with the same prompt,
+model and session of their own within two minutes, all failures but the last), plain failures
+(~2%; failures log no tokens and no spend), and request tags that link a person's request to a
+real ticket, PR (`pr:N` with `repo:o/r`) or branch they have open that day.
 """
 
 from __future__ import annotations
@@ -128,7 +129,7 @@ def _build_requests(con: duckdb.DuckDBPyConnection, storms: int) -> None:
         """
     )
     con.execute(
-        f"""
+        """
         create table ll_plan as
         with active as (
             select c.*, d.d, d.day_idx,
@@ -179,9 +180,9 @@ def _build_requests(con: duckdb.DuckDBPyConnection, storms: int) -> None:
         from routed
         union all
         -- retry storms: the same prompt 5-8 times within two minutes on Anthropic (overloaded),
-        -- every attempt but the last failing
+        -- every attempt but the last failing; a retry loop's run is a session of its own (0)
         select s.consumer, s.person_id, s.is_agent, s.d, s.day_idx, 1000 + j,
-               s.consumer || ':' || s.day_idx || ':' || (1000 + j), 1, s.n_sessions,
+               s.consumer || ':' || s.day_idx || ':' || (1000 + j), 0, s.n_sessions,
                'anthropic', 'standard', true, j < s.m - 1,
                8000 + pick('ll_storm_in', s.consumer, s.day_idx, 20000),
                200 + pick('ll_storm_out', s.consumer, s.day_idx, 1500),

@@ -10,14 +10,26 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from orchestration.generate import anthropic_files, github_files, jira_files, openai_files
+from orchestration.generate import (
+    anthropic_files,
+    copilot_files,
+    cursor_files,
+    focus_files,
+    github_files,
+    jira_files,
+    litellm_files,
+    openai_files,
+)
 from orchestration.generate.budgets import build_budgets, build_costs
+from orchestration.generate.cloud import build_cloud
 from orchestration.generate.engine import connect
+from orchestration.generate.gateway import build_gateway
 from orchestration.generate.org import build_org, plan_org, write_org_people
 from orchestration.generate.prices import build_calendar, build_prices
 from orchestration.generate.pulls import build_pr_details, build_pull_requests, build_repos
 from orchestration.generate.text import load_text_tables
 from orchestration.generate.tickets import build_tickets
+from orchestration.generate.tools import build_copilot, build_cursor, plan_tools
 from orchestration.generate.transcripts import build_sessions, write_transcripts
 from orchestration.generate.truth import build_truth
 from orchestration.generate.usage import build_usage
@@ -52,6 +64,7 @@ def generate(
         build_prices(con)
         plan = plan_org(engineers, days)
         build_org(con, plan, engineers, seed, start)
+        plan_tools(con)
         load_text_tables(con)
         build_repos(con)
         build_pull_requests(con, cutoff)
@@ -60,6 +73,11 @@ def generate(
         build_usage(con, retry_loops=max(3, engineers // 50))
         build_sessions(con, end)
         build_costs(con)
+        build_copilot(con)
+        build_cursor(con)
+        # after build_costs: the gateway's key belongs to no person, so no person's cost moves
+        build_gateway(con, storms=max(3, engineers // 50))
+        build_cloud(con)
 
         write_org_people(con, out_dir)
         budget = build_budgets(con, out_dir, start, end)
@@ -71,6 +89,10 @@ def generate(
         write_transcripts(con, out_dir)
         github_files.write_github(con, out_dir)
         jira_files.write_jira(con, out_dir)
+        copilot_files.write_copilot(con, out_dir)
+        cursor_files.write_cursor(con, out_dir)
+        litellm_files.write_litellm(con, out_dir)
+        focus_files.write_focus(con, out_dir)
 
         params = {
             "engineers": engineers,

@@ -2,10 +2,10 @@
 AI-code commits.
 
 Who holds what is drawn once per person (`tool_people`, before PR details, because Cursor users'
-PRs carry `Made-with: Cursor` only some of the time). Copilot: ~60% of people hold a seat and
-~15% of the seats are idle (no activity at all in the period). Cursor: ~30% of people; it bills
-each request itself (usage events) and reports which commits it wrote code in (AI-code commits,
-full SHAs of the generated PR commits).
+PRs carry `Made-with: Cursor` only some of the time; it also picks the LiteLLM gateway's users).
+Copilot: ~60% of people hold a seat and ~15% of the seats are idle (no activity at all in the
+period). Cursor: ~30% of people; it bills each request itself (usage events) and reports which
+commits it wrote code in (AI-code commits, full SHAs of the generated PR commits).
 """
 
 from __future__ import annotations

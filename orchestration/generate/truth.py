@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 
 from orchestration.generate.engine import rows
+from orchestration.generate.text import CURSOR_VARIANT
 
 
 def _records(con: duckdb.DuckDBPyConnection, query: str) -> list[dict[str, Any]]:
@@ -106,6 +107,10 @@ def build_truth(
                 "(select person_id from transcript_people) order by email",
             )
         ],
+        **_copilot(con),
+        **_cursor(con),
+        **_litellm(con),
+        **_focus(con),
     }
 
 
@@ -300,7 +305,141 @@ def _unowned(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
             select 'openai', key_id, d, sum(uncached)::bigint, sum(cached)::bigint,
                    sum(cache_write)::bigint, sum(output)::bigint
             from oai_usage where person_id is null group by all
-            order by provider, date
+            order by provider, date, api_key_id
             """,
         )
     )
+
+
+def _copilot(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    return {
+        "copilot_seat_count": rows(con, "select count(*) from copilot_seats")[0][0],
+        "copilot_idle_seats": [
+            r[0] for r in rows(con, "select email from copilot_seats where idle order by email")
+        ],
+        "copilot_idle_seat_logins": [
+            r[0] for r in rows(con, "select login from copilot_seats where idle order by login")
+        ],
+        "copilot_pending_cancellations": _clean(
+            _records(
+                con,
+                """select login, email, pending_cancellation_date as date from copilot_seats
+                   where pending_cancellation_date is not null order by login""",
+            )
+        ),
+    }
+
+
+def _cursor(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    # Cost per event exactly as delivered: the JSON text of each float, as a decimal.
+    as_delivered = "js_num({})::varchar::decimal(38, 20)"
+    return {
+        "cursor_users": [
+            r[0]
+            for r in rows(
+                con,
+                "select email from people join tool_people using (person_id) "
+                "where cursor_user order by email",
+            )
+        ],
+        "cursor_cost_usd_by_person_day": _clean(
+            _records(
+                con,
+                f"""select p.email, e.d as date,
+                          dec_str(sum(coalesce({as_delivered.format("e.total_cents")}, 0)
+                                      + {as_delivered.format("e.fee_cents")}) * 0.01)
+                              as cost_usd,
+                          count(*) as events
+                   from cursor_events e join people p using (person_id)
+                   group by all order by p.email, e.d""",
+            )
+        ),
+        "cursor_commit_prs": _records(
+            con,
+            f"""select pr.repo, pr.number, c.sha as commit_sha,
+                      coalesce(m.variant = {CURSOR_VARIANT}, false) as made_with_cursor_trailer
+               from cursor_commits c
+               join prs pr using (pr_key)
+               left join pr_markers m using (pr_key)
+               order by pr.repo, pr.number, c.sha""",
+        ),
+    }
+
+
+def _litellm(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    tagged = []
+    for request_id, kind, ticket, repo, number, branch in rows(
+        con,
+        """select request_id, link_kind, ticket_key, repo, number, head_ref from ll_requests
+           where link_kind is not null order by request_id""",
+    ):
+        link: dict[str, Any] = {"ticket": {"ticket_key": ticket}, "branch": {"branch": branch}}.get(
+            kind, {"pr": {"repo": repo, "number": number}}
+        )
+        tagged.append({"request_id": request_id, **link})
+    return {
+        "gateway_api_key": rows(con, "select key_id from gateway_key")[0][0],
+        "gateway_anthropic_tokens_by_day": _clean(
+            _records(
+                con,
+                """select a.d as date,
+                          sum(a.uncached + a.cache_read + a.cache_write + a.output)::bigint
+                              as tokens,
+                          sum(a.uncached)::bigint as uncached_input_tokens,
+                          sum(a.output)::bigint as output_tokens
+                   from ant_usage a join gateway_key g using (key_id)
+                   group by a.d order by a.d""",
+            )
+        ),
+        "litellm_failures": rows(con, "select count(*) from ll_requests where status = 'failure'")[
+            0
+        ][0],
+        "litellm_retry_storms": _records(
+            con,
+            """select c.user_id as user, p.email, r.session_id,
+                      iso_ms(min(r.start_ts)) as start, iso_ms(max(r.start_ts)) as "end",
+                      count(*) as requests,
+                      count(*) filter (where r.status = 'failure') as failures
+               from ll_requests r
+               join ll_consumers c using (consumer)
+               left join people p on p.person_id = c.person_id
+               where r.storm
+               group by all order by start, c.user_id""",
+        ),
+        "litellm_tagged_requests": tagged,
+        "litellm_tokens_by_person_day": _clean(
+            _records(
+                con,
+                """select p.email, r.provider, r.d as date,
+                          sum(r.prompt_tokens)::bigint as prompt_tokens,
+                          sum(r.completion_tokens)::bigint as completion_tokens,
+                          count(*) as requests
+                   from ll_requests r join people p using (person_id)
+                   group by all order by p.email, r.provider, r.d""",
+            )
+        ),
+    }
+
+
+def _focus(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    def by(column: str) -> dict[str, str]:
+        return dict(
+            rows(
+                con,
+                f"""select {column}, dec_str(sum(cost)) from focus_lines
+                    where is_ai and {column} is not null group by 1 order by 1""",
+            )
+        )
+
+    total, untagged = rows(
+        con,
+        """select dec_str(sum(cost)), dec_str(coalesce(sum(cost) filter (where tag_team is null),
+                  0::decimal(38, 12)))
+           from focus_lines where is_ai""",
+    )[0]
+    return {
+        "focus_ai_cost_usd": total,
+        "focus_ai_cost_by_team": by("tag_team"),
+        "focus_untagged_ai_cost_usd": untagged,
+        "focus_ai_cost_by_person": by("tag_user"),
+    }
