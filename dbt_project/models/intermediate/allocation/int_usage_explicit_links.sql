@@ -40,7 +40,7 @@ pull_request_commits as (
 ),
 
 gateway_requests as (
-    select * from {{ ref('stg_litellm__spend_logs') }}
+    select * from {{ ref('int_gateway_requests_resolved') }}
 ),
 
 branch_tokens as (
@@ -159,25 +159,18 @@ cursor_links as (
 
 tagged_requests as (
     select
-        requests.request_id,
-        requests.usage_date,
-        requests.provider,
-        requests.model,
-        requests.pull_request_number,
-        requests.repository,
-        requests.branch_name,
-        coalesce(by_user.person_id, by_email.person_id, by_end_user.person_id) as person_id,
-        lower(requests.commit_sha) as commit_sha,
-        upper(requests.ticket_key) as ticket_key,
-        requests.uncached_input_tokens + requests.cache_read_tokens
-        + requests.cache_write_tokens + requests.output_tokens as request_tokens
-    from gateway_requests as requests
-    left join identities as by_user
-        on by_user.account_system = 'litellm_user' and requests.user_api_key_user_id = by_user.external_id
-    left join identities as by_email
-        on by_email.account_system = 'email' and lower(requests.user_api_key_user_email) = by_email.external_id
-    left join identities as by_end_user
-        on by_end_user.account_system = 'litellm_user' and requests.request_user = by_end_user.external_id
+        request_id,
+        person_id,
+        usage_date,
+        provider,
+        model,
+        pull_request_number,
+        repository,
+        branch_name,
+        lower(commit_sha) as commit_sha,
+        upper(ticket_key) as ticket_key,
+        uncached_input_tokens + cache_read_tokens + cache_write_tokens + output_tokens as request_tokens
+    from gateway_requests
 ),
 
 -- Each tagged request names one kind of target, most specific first (commit, PR, branch,

@@ -33,7 +33,7 @@ cursor_events as (
 ),
 
 gateway_requests as (
-    select * from {{ ref('stg_litellm__spend_logs') }}
+    select * from {{ ref('int_gateway_requests_resolved') }}
 ),
 
 cloud_charges as (
@@ -217,37 +217,26 @@ cursor_rows as (
 -- ledger later, so those tokens count once, split over people by these logs.
 gateway_rows as (
     select
-        requests.usage_date,
-        requests.provider,
+        usage_date,
+        provider,
         'litellm' as tool,
         'litellm_spend_logs' as usage_source,
         true as is_ledger,
-        requests.model,
-        coalesce(by_user.person_id, by_email.person_id, by_end_user.person_id) as person_id,
-        coalesce(requests.api_key_alias, requests.api_key_hash) as account_ref,
-        sum(requests.uncached_input_tokens) as uncached_input_tokens,
-        sum(requests.cache_read_tokens) as cache_read_tokens,
-        sum(requests.cache_write_tokens) as cache_write_5m_tokens,
+        model,
+        person_id,
+        coalesce(api_key_alias, api_key_hash) as account_ref,
+        sum(uncached_input_tokens) as uncached_input_tokens,
+        sum(cache_read_tokens) as cache_read_tokens,
+        sum(cache_write_tokens) as cache_write_5m_tokens,
         0 as cache_write_1h_tokens,
-        sum(requests.output_tokens) as output_tokens,
+        sum(output_tokens) as output_tokens,
         count(*) as request_count,
-        sum(requests.cost_usd) as vendor_cost_usd,
+        sum(cost_usd) as vendor_cost_usd,
         'billed' as vendor_cost_basis,
         cast(null as varchar) as team_hint,
         false as is_gateway_covered
-    from gateway_requests as requests
-    left join identities as by_user
-        on by_user.account_system = 'litellm_user' and requests.user_api_key_user_id = by_user.external_id
-    left join identities as by_email
-        on by_email.account_system = 'email' and lower(requests.user_api_key_user_email) = by_email.external_id
-    left join identities as by_end_user
-        on by_end_user.account_system = 'litellm_user' and requests.request_user = by_end_user.external_id
-    group by
-        requests.usage_date,
-        requests.provider,
-        requests.model,
-        coalesce(by_user.person_id, by_email.person_id, by_end_user.person_id),
-        coalesce(requests.api_key_alias, requests.api_key_hash)
+    from gateway_requests
+    group by usage_date, provider, model, person_id, coalesce(api_key_alias, api_key_hash)
 ),
 
 -- FOCUS cloud bills: AI charges only. Person and team come from Tags where they carry them;
