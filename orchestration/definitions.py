@@ -3,11 +3,12 @@
 import dagster as dg
 
 from orchestration.defs.ingest import ingest_assets
+from orchestration.defs.publish import published_marts
 from orchestration.defs.schedules import nightly_job, nightly_schedule
 from orchestration.defs.transform import dbt_resource, tokenworth_dbt_assets
 
 defs = dg.Definitions(
-    assets=[*ingest_assets, tokenworth_dbt_assets],
+    assets=[*ingest_assets, tokenworth_dbt_assets, published_marts],
     jobs=[nightly_job],
     schedules=[nightly_schedule],
     resources={"dbt": dbt_resource},

@@ -404,3 +404,20 @@ def test_gateway_tokens_per_person_and_day_are_exact(built: tuple[Path, dict, di
         if t["email"]
     }
     assert expected and actual == expected
+
+
+def test_every_mart_is_published_as_parquet(built: tuple[Path, dict, dict]) -> None:
+    warehouse, _, _ = built
+    marts = [
+        name
+        for (name,) in query(
+            warehouse,
+            "select table_name from information_schema.tables where table_schema = 'marts'",
+        )
+    ]
+    assert "fct_usage_allocation" in marts
+    for name in marts:
+        parquet = warehouse.parent / "marts" / f"{name}.parquet"
+        assert query(warehouse, f"select count(*) from '{parquet}'") == query(
+            warehouse, f"select count(*) from marts.{name}"
+        ), name

@@ -1,0 +1,48 @@
+"""Publish: every mart as a Parquet file beside the warehouse.
+
+DuckDB has one writer and a read-write connection locks out every reader, so BI tools and
+notebooks read these files instead of the live DuckDB file while the nightly job runs.
+"""
+
+import json
+
+import dagster as dg
+import duckdb
+
+from orchestration.defs.partitions import DUCKDB_POOL, daily
+from orchestration.lib.dbt import ensure_manifest
+from orchestration.lib.settings import warehouse_path
+
+
+def mart_names() -> list[str]:
+    manifest = json.loads(ensure_manifest().read_text())
+    return sorted(
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        and node["original_file_path"].startswith("dbt_project/models/marts/")
+    )
+
+
+@dg.asset(
+    key=["published", "marts_parquet"],
+    deps=[dg.AssetKey(["marts", name]) for name in mart_names()],
+    group_name="publish",
+    partitions_def=daily,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    kinds={"duckdb", "parquet"},
+    pool=DUCKDB_POOL,
+    description="Every mart written to <warehouse dir>/marts/<mart>.parquet for readers.",
+)
+def published_marts(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    warehouse = warehouse_path()
+    folder = warehouse.parent / "marts"
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = {}
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        for name in mart_names():
+            target = folder / f"{name}.parquet"
+            conn.execute(f"copy (select * from marts.{name}) to '{target}' (format parquet)")
+            rows[name] = conn.execute(f"select count(*) from marts.{name}").fetchone()[0]
+    context.log.info(f"published {len(rows)} marts to {folder}")
+    return dg.MaterializeResult(metadata={"folder": str(folder), **rows})
