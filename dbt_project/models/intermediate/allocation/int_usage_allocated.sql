@@ -46,7 +46,17 @@ explicit_evidence as (
             and usage_rows.usage_date = explicit_links.usage_date
             and usage_rows.provider = explicit_links.provider
             and (explicit_links.model is null or usage_rows.model = explicit_links.model)
-    where usage_rows.total_tokens > 0 or explicit_links.evidence_weight is not null
+            and explicit_links.usage_channel = case
+                when usage_rows.usage_source in (
+                    'anthropic_usage_report', 'claude_code_analytics', 'claude_code_transcripts'
+                ) then 'claude_code'
+                when usage_rows.usage_source = 'cursor_usage_events' then 'cursor'
+                when usage_rows.usage_source = 'litellm_spend_logs' then 'gateway'
+            end
+    -- Token evidence needs tokens on both sides; weighted (commit) evidence claims the row.
+    where
+        (explicit_links.evidence_tokens > 0 and usage_rows.total_tokens > 0)
+        or explicit_links.evidence_weight > 0
 ),
 
 explicit_shares as (

@@ -1,5 +1,7 @@
--- One row per person × day × provider × model × pull request × evidence: explicit evidence that
--- the person's AI work that day went to that PR. Token evidence says how many of the day's
+-- One row per person × day × channel × provider × model × pull request × evidence: explicit
+-- evidence that the person's AI work that day went to that PR. The channel says which usage
+-- rows the evidence may claim: claude_code (transcripts: the Anthropic API and Claude Code
+-- rows), cursor (Cursor events) or gateway (LiteLLM requests). Token evidence says how many of the day's
 -- tokens it covers (evidence_tokens); commit evidence covers the provider-day whole and only
 -- weighs the PRs against each other (evidence_weight, model null = any model).
 -- Evidence (most specific first):
@@ -127,6 +129,7 @@ transcript_links as (
     select
         person_id,
         usage_date,
+        'claude_code' as usage_channel,
         'anthropic' as provider,
         model,
         pull_request_id,
@@ -142,6 +145,7 @@ cursor_links as (
     select
         identities.person_id,
         cursor_commits.commit_date as usage_date,
+        'cursor' as usage_channel,
         'cursor' as provider,
         cast(null as varchar) as model,
         pull_request_commits.pull_request_id,
@@ -257,6 +261,7 @@ gateway_links as (
     select
         person_id,
         usage_date,
+        'gateway' as usage_channel,
         provider,
         model,
         pull_request_id,
@@ -264,6 +269,7 @@ gateway_links as (
         sum(split_tokens) as evidence_tokens,
         cast(null as double) as evidence_weight
     from tag_splits
+    where split_tokens > 0
     group by person_id, usage_date, provider, model, pull_request_id, evidence
 ),
 
