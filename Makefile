@@ -23,7 +23,7 @@ install: $(STAMP)
 demo: install
 	$(BIN)/tokenworth demo
 
-# Lint, a full dbt build (data + unit tests) on a generated organisation, then pytest.
+# Lint, a full dbt build (data + unit tests) on the demo-sized organisation, then pytest.
 test: install lint dbt-build pytest
 
 lint: install
@@ -34,7 +34,7 @@ lint: install
 
 dbt-build: install
 	rm -rf $(CI_DIR) && mkdir -p $(CI_DIR)
-	$(BIN)/tokenworth generate --out $(CI_DIR)/landing --engineers 40 --days 45 --end-date 2026-10-31
+	$(BIN)/tokenworth generate --out $(CI_DIR)/landing --end-date 2026-10-31
 	$(BIN)/tokenworth build --landing $(CI_DIR)/landing --warehouse $(CI_DIR)/warehouse.duckdb --partition 2026-10-31
 
 pytest: install
