@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -105,3 +105,26 @@ def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
     # a second connection with a different configuration in the same process.
     with duckdb.connect(str(warehouse)) as conn:
         return conn.execute(sql, params or []).fetchall()
+
+
+def build_landing(root: Path, land: Callable[[Path], None], select: str, *dbt_args: str) -> Path:
+    """Land files with `land`, add an empty org, load them (nothing may be quarantined) and
+    dbt-build `select` with its tests (only tests whose parents are all selected)."""
+    landing = root / "landing"
+    land(landing)
+    write_org(landing)
+    warehouse = root / "warehouse.duckdb"
+    results = load(landing, warehouse)
+    assert not [r.quarantined for r in results if r.quarantined]
+    dbt(
+        warehouse,
+        "build",
+        "--select",
+        select,
+        "--indirect-selection",
+        "cautious",
+        "--exclude",
+        "test_type:unit",
+        *dbt_args,
+    )
+    return warehouse

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from tests.conformance.devlake import DEVLAKE, devlake_minutes, iso_z, rows, utc, write_json
-from tests.helpers import dbt, load, query, write_org
+from tests.helpers import build_landing, query
 
 CHANGE_LEAD_TIME = DEVLAKE / "dora" / "e2e" / "change_lead_time"
 REPOSITORY = "devlake/repo1"
@@ -97,24 +97,9 @@ def _land(landing: Path) -> None:
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("devlake_change_lead_time")
-    landing = root / "landing"
-    _land(landing)
-    write_org(landing)
-    db = root / "warehouse.duckdb"
-    results = load(landing, db)
-    assert not [r.quarantined for r in results if r.quarantined]
-    dbt(
-        db,
-        "build",
-        "--select",
-        "+fct_pull_requests +dim_people",
-        "--indirect-selection",
-        "cautious",
-        "--exclude",
-        "test_type:unit",
+    return build_landing(
+        tmp_path_factory.mktemp("devlake_change_lead_time"), _land, "+fct_pull_requests +dim_people"
     )
-    return db
 
 
 @pytest.fixture(scope="module")

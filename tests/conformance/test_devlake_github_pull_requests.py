@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conformance.devlake import DEVLAKE, connection, rows, utc, write_json
-from tests.helpers import dbt, load, query, write_org
+from tests.helpers import build_landing, query
 
 GITHUB = DEVLAKE / "github" / "e2e"
 RAW = GITHUB / "raw_tables"
@@ -52,24 +52,11 @@ def _land(landing: Path) -> None:
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("devlake_github")
-    landing = root / "landing"
-    _land(landing)
-    write_org(landing)
-    db = root / "warehouse.duckdb"
-    results = load(landing, db)
-    assert not [r.quarantined for r in results if r.quarantined]
-    dbt(
-        db,
-        "build",
-        "--select",
+    return build_landing(
+        tmp_path_factory.mktemp("devlake_github"),
+        _land,
         "+fct_pull_requests +dim_people stg_github__pull_request_reviews",
-        "--indirect-selection",
-        "cautious",
-        "--exclude",
-        "test_type:unit",
     )
-    return db
 
 
 def _snapshot_pull_requests() -> dict[int, dict[str, str]]:

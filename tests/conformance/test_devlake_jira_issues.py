@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conformance.devlake import DEVLAKE, connection, rows, utc, write_json
-from tests.helpers import dbt, load, query, write_org
+from tests.helpers import build_landing, query
 
 JIRA = DEVLAKE / "jira" / "e2e"
 RAW = JIRA / "raw_tables"
@@ -40,27 +40,14 @@ def _land(landing: Path) -> None:
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("devlake_jira")
-    landing = root / "landing"
-    _land(landing)
-    write_org(landing)
-    db = root / "warehouse.duckdb"
-    results = load(landing, db)
-    assert not [r.quarantined for r in results if r.quarantined]
-    dbt(
-        db,
-        "build",
-        "--select",
+    return build_landing(
+        tmp_path_factory.mktemp("devlake_jira"),
+        _land,
         "+fct_tickets +dim_people",
-        "--indirect-selection",
-        "cautious",
-        "--exclude",
-        "test_type:unit",
         # The site's bug type is 缺陷 ("defect"); the var maps site-specific names.
         "--vars",
         json.dumps({"jira_bug_issue_types": ["Bug", "缺陷"]}),
     )
-    return db
 
 
 def _suffix(devlake_id: str) -> str:
