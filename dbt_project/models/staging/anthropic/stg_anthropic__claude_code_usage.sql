@@ -9,6 +9,7 @@ source as (
 records as (
     select
         _source_file,
+        _record_number,
         _file_modified_at,
         _loaded_at,
         unnest(cast(payload -> 'data' as json[])) as record
@@ -18,6 +19,7 @@ records as (
 models as (
     select
         _source_file,
+        _record_number,
         _file_modified_at,
         _loaded_at,
         record,
@@ -50,6 +52,7 @@ renamed as (
         'integer_cents' as estimated_cost_raw_unit,
         {{ cents_to_usd("breakdown -> 'estimated_cost' ->> 'amount'") }} as estimated_cost_usd,
         _source_file,
+        _record_number,
         _file_modified_at,
         _loaded_at
     from models
@@ -69,10 +72,7 @@ keyed as (
 final as (
     select *
     from keyed
-    qualify row_number() over (
-        partition by claude_code_usage_id
-        order by _file_modified_at desc, _loaded_at desc, _source_file desc
-    ) = 1
+    {{ newest_delivery(['claude_code_usage_id']) }}
 )
 
 select * from final

@@ -9,6 +9,7 @@ source as (
 buckets as (
     select
         _source_file,
+        _record_number,
         _file_modified_at,
         _loaded_at,
         unnest(cast(payload -> 'data' as json[])) as bucket
@@ -18,6 +19,7 @@ buckets as (
 results as (
     select
         _source_file,
+        _record_number,
         _file_modified_at,
         _loaded_at,
         cast(bucket ->> 'starting_at' as timestamptz) as bucket_start_at,
@@ -43,6 +45,7 @@ renamed as (
         upper(bucket_result ->> 'currency') as currency,
         {{ cents_string_to_usd("bucket_result ->> 'amount'") }} as amount_usd,
         _source_file,
+        _record_number,
         _file_modified_at,
         _loaded_at
     from results
@@ -61,10 +64,7 @@ keyed as (
 final as (
     select *
     from keyed
-    qualify row_number() over (
-        partition by cost_line_id
-        order by _file_modified_at desc, _loaded_at desc, _source_file desc
-    ) = 1
+    {{ newest_delivery(['cost_line_id']) }}
 )
 
 select * from final

@@ -9,6 +9,7 @@ source as (
 buckets as (
     select
         _source_file,
+        _record_number,
         _file_modified_at,
         _loaded_at,
         unnest(cast(payload -> 'data' as json[])) as bucket
@@ -18,6 +19,7 @@ buckets as (
 results as (
     select
         _source_file,
+        _record_number,
         _file_modified_at,
         _loaded_at,
         cast(bucket ->> 'starting_at' as timestamptz) as bucket_start_at,
@@ -31,6 +33,7 @@ renamed as (
         cast(timezone('UTC', bucket_start_at) as timestamp) as bucket_start_at,
         cast(timezone('UTC', bucket_end_at) as timestamp) as bucket_end_at,
         _source_file,
+        _record_number,
         _file_modified_at,
         _loaded_at,
         bucket_result ->> 'api_key_id' as api_key_id,
@@ -69,10 +72,7 @@ final as (
     -- Later extracts restate earlier buckets: the newest delivery of a bucket wins.
     select *
     from keyed
-    qualify row_number() over (
-        partition by message_usage_id
-        order by _file_modified_at desc, _loaded_at desc, _source_file desc
-    ) = 1
+    {{ newest_delivery(['message_usage_id']) }}
 )
 
 select * from final

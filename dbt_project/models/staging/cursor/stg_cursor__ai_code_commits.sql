@@ -46,10 +46,7 @@ renamed as (
 newest_delivery as (
     select *
     from renamed
-    qualify row_number() over (
-        partition by commit_sha, user_email
-        order by _file_modified_at desc, _loaded_at desc, _source_file desc, _record_number desc
-    ) = 1
+    {{ newest_delivery(['commit_sha', 'user_email']) }}
 ),
 
 final as (

@@ -65,10 +65,7 @@ keyed as (
 newest_delivery as (
     select *
     from keyed
-    qualify row_number() over (
-        partition by usage_event_id
-        order by _file_modified_at desc, _loaded_at desc, _source_file desc, _record_number desc
-    ) = 1
+    {{ newest_delivery(['usage_event_id']) }}
 ),
 
 final as (

@@ -8,10 +8,10 @@ source as (
 
 renamed as (
     select
-        regexp_extract(_source_file, '^github/([^/]+)/([^/]+)/pulls/([0-9]+)/', 1) as repo_owner,
-        regexp_extract(_source_file, '^github/([^/]+)/([^/]+)/pulls/([0-9]+)/', 2) as repo_name,
+        {{ github_path_part(1) }} as repo_owner,
+        {{ github_path_part(2) }} as repo_name,
         cast(
-            regexp_extract(_source_file, '^github/([^/]+)/([^/]+)/pulls/([0-9]+)/', 3) as integer
+            {{ github_path_part(3) }} as integer
         ) as pull_request_number,
         payload ->> 'sha' as commit_sha,
         payload -> 'commit' ->> 'message' as message,
@@ -33,10 +33,7 @@ renamed as (
 newest_delivery as (
     select *
     from renamed
-    qualify row_number() over (
-        partition by repo_owner, repo_name, pull_request_number, commit_sha
-        order by _file_modified_at desc, _loaded_at desc, _source_file desc, _record_number desc
-    ) = 1
+    {{ newest_delivery(['repo_owner', 'repo_name', 'pull_request_number', 'commit_sha']) }}
 ),
 
 final as (

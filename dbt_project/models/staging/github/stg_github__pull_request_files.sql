@@ -8,7 +8,7 @@ source as (
 renamed as (
     select
         cast(
-            regexp_extract(_source_file, '^github/([^/]+)/([^/]+)/pulls/([0-9]+)/', 3) as integer
+            {{ github_path_part(3) }} as integer
         ) as pull_request_number,
         cast(payload ->> 'additions' as integer) as additions,
         cast(payload ->> 'deletions' as integer) as deletions,
@@ -17,8 +17,8 @@ renamed as (
         _record_number,
         _file_modified_at,
         _loaded_at,
-        regexp_extract(_source_file, '^github/([^/]+)/([^/]+)/pulls/([0-9]+)/', 1) as repo_owner,
-        regexp_extract(_source_file, '^github/([^/]+)/([^/]+)/pulls/([0-9]+)/', 2) as repo_name,
+        {{ github_path_part(1) }} as repo_owner,
+        {{ github_path_part(2) }} as repo_name,
         payload ->> 'filename' as file_path,
         payload ->> 'previous_filename' as previous_file_path,
         payload ->> 'status' as change_status
@@ -28,10 +28,7 @@ renamed as (
 newest_delivery as (
     select *
     from renamed
-    qualify row_number() over (
-        partition by repo_owner, repo_name, pull_request_number, file_path
-        order by _file_modified_at desc, _loaded_at desc, _source_file desc, _record_number desc
-    ) = 1
+    {{ newest_delivery(['repo_owner', 'repo_name', 'pull_request_number', 'file_path']) }}
 ),
 
 final as (

@@ -9,10 +9,10 @@ source as (
 
 renamed as (
     select
-        regexp_extract(_source_file, '^github/([^/]+)/([^/]+)/pulls/([0-9]+)/', 1) as repo_owner,
-        regexp_extract(_source_file, '^github/([^/]+)/([^/]+)/pulls/([0-9]+)/', 2) as repo_name,
+        {{ github_path_part(1) }} as repo_owner,
+        {{ github_path_part(2) }} as repo_name,
         cast(
-            regexp_extract(_source_file, '^github/([^/]+)/([^/]+)/pulls/([0-9]+)/', 3) as integer
+            {{ github_path_part(3) }} as integer
         ) as pull_request_number,
         cast(payload ->> 'id' as bigint) as pull_request_review_id,
         payload -> 'user' ->> 'login' as reviewer_login,
@@ -32,10 +32,7 @@ renamed as (
 newest_delivery as (
     select *
     from renamed
-    qualify row_number() over (
-        partition by pull_request_review_id
-        order by _file_modified_at desc, _loaded_at desc, _source_file desc, _record_number desc
-    ) = 1
+    {{ newest_delivery(['pull_request_review_id']) }}
 ),
 
 final as (

@@ -46,10 +46,7 @@ renamed as (
 newest_snapshot as (
     select *
     from renamed
-    qualify row_number() over (
-        partition by user_login
-        order by _file_modified_at desc, _loaded_at desc, _source_file desc, _record_number desc
-    ) = 1
+    {{ newest_delivery(['user_login']) }}
 ),
 
 final as (

@@ -54,10 +54,7 @@ newest_delivery as (
     -- Later extracts (a 28-day report, a re-run 1-day report) restate earlier user-days.
     select *
     from renamed
-    qualify row_number() over (
-        partition by usage_date, user_id
-        order by _file_modified_at desc, _loaded_at desc, _source_file desc, _record_number desc
-    ) = 1
+    {{ newest_delivery(['usage_date', 'user_id']) }}
 ),
 
 final as (

@@ -66,10 +66,7 @@ status_items as (
 newest_delivery as (
     select *
     from status_items
-    qualify row_number() over (
-        partition by issue_key, changelog_history_id, from_status_id, to_status_id
-        order by _file_modified_at desc, _loaded_at desc, _source_file desc, _record_number desc
-    ) = 1
+    {{ newest_delivery(['issue_key', 'changelog_history_id', 'from_status_id', 'to_status_id']) }}
 ),
 
 final as (

@@ -215,10 +215,7 @@ final as (
         _loaded_at
     from parsed
     -- Later deliveries restate a request (spend recomputed, status updated): the newest wins.
-    qualify row_number() over (
-        partition by request_id
-        order by _file_modified_at desc, _loaded_at desc, _source_file desc, _record_number desc, _element_number desc
-    ) = 1
+    {{ newest_delivery(['request_id'], then_by=['_element_number desc']) }}
 )
 
 select * from final

@@ -9,6 +9,7 @@ source as (
 buckets as (
     select
         _source_file,
+        _record_number,
         _file_modified_at,
         _loaded_at,
         unnest(cast(payload -> 'data' as json[])) as bucket
@@ -18,6 +19,7 @@ buckets as (
 results as (
     select
         _source_file,
+        _record_number,
         _file_modified_at,
         _loaded_at,
         cast(bucket ->> 'start_time' as bigint) as start_time_unix,
@@ -33,6 +35,7 @@ renamed as (
         cast(bucket_result ->> 'batch' as boolean) as is_batch,
         cast(bucket_result ->> 'input_uncached_tokens' as bigint) as reported_uncached_input_tokens,
         _source_file,
+        _record_number,
         _file_modified_at,
         _loaded_at,
         bucket_result ->> 'project_id' as project_id,
@@ -72,10 +75,7 @@ keyed as (
 final as (
     select *
     from keyed
-    qualify row_number() over (
-        partition by completion_usage_id
-        order by _file_modified_at desc, _loaded_at desc, _source_file desc
-    ) = 1
+    {{ newest_delivery(['completion_usage_id']) }}
 )
 
 select * from final

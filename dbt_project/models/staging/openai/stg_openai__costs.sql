@@ -9,6 +9,7 @@ source as (
 buckets as (
     select
         _source_file,
+        _record_number,
         _file_modified_at,
         _loaded_at,
         unnest(cast(payload -> 'data' as json[])) as bucket
@@ -18,6 +19,7 @@ buckets as (
 results as (
     select
         _source_file,
+        _record_number,
         _file_modified_at,
         _loaded_at,
         cast(bucket ->> 'start_time' as bigint) as start_time_unix,
@@ -40,6 +42,7 @@ renamed as (
         upper(bucket_result -> 'amount' ->> 'currency') as currency,
         {{ dollars_to_usd("bucket_result -> 'amount' ->> 'value'") }} as amount_usd,
         _source_file,
+        _record_number,
         _file_modified_at,
         _loaded_at
     from results
@@ -56,10 +59,7 @@ keyed as (
 final as (
     select *
     from keyed
-    qualify row_number() over (
-        partition by cost_line_id
-        order by _file_modified_at desc, _loaded_at desc, _source_file desc
-    ) = 1
+    {{ newest_delivery(['cost_line_id']) }}
 )
 
 select * from final
