@@ -4,29 +4,23 @@ DuckDB has one writer and a read-write connection locks out every reader, so BI 
 notebooks read these files instead of the live DuckDB file while the nightly job runs.
 """
 
-import json
-
 import dagster as dg
 import duckdb
 
 from orchestration.defs.partitions import DUCKDB_POOL, daily
-from orchestration.lib.dbt import ensure_manifest
+from orchestration.defs.transform import tokenworth_dbt_assets
 from orchestration.lib.settings import warehouse_path
 
-
-def mart_names() -> list[str]:
-    manifest = json.loads(ensure_manifest().read_text())
-    return sorted(
-        node["name"]
-        for node in manifest["nodes"].values()
-        if node["resource_type"] == "model"
-        and node["original_file_path"].startswith("dbt_project/models/marts/")
-    )
+# The marts are the dbt assets in schema `marts` (dagster-dbt keys them [schema, model]).
+MART_KEYS = sorted(
+    (key for key in tokenworth_dbt_assets.keys if key.path[0] == "marts"),
+    key=lambda key: key.path[-1],
+)
 
 
 @dg.asset(
     key=["published", "marts_parquet"],
-    deps=[dg.AssetKey(["marts", name]) for name in mart_names()],
+    deps=MART_KEYS,
     group_name="publish",
     partitions_def=daily,
     backfill_policy=dg.BackfillPolicy.single_run(),
@@ -40,7 +34,8 @@ def published_marts(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     folder.mkdir(parents=True, exist_ok=True)
     rows = {}
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        for name in mart_names():
+        for key in MART_KEYS:
+            name = key.path[-1]
             target = folder / f"{name}.parquet"
             conn.execute(f"copy (select * from marts.{name}) to '{target}' (format parquet)")
             rows[name] = conn.execute(f"select count(*) from marts.{name}").fetchone()[0]
