@@ -1,4 +1,4 @@
-"""Shared test helpers: paths to ../shared, landing from vendor examples, a dbt build."""
+"""Shared test helpers: in-repo fixtures, landing from vendor examples, a dbt build."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from orchestration.lib.landing import LANDING_SOURCES
 from orchestration.lib.loader import load_all
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-EXAMPLES = SHARED / "reference" / "vendor_examples"
-CONFORMANCE = SHARED / "conformance"
+# Vendor examples and conformance data live in the repository (tests need nothing beside it).
+EXAMPLES = REPO / "tests" / "fixtures" / "vendor_examples"
+CONFORMANCE = REPO / "tests" / "conformance" / "data"
 
 # Where each vendor example belongs in the landing contract.
 EXAMPLE_PLACEMENT = {

@@ -19,9 +19,8 @@ from typing import Any
 import pytest
 
 from orchestration.generate import generate
+from tests.helpers import CONFORMANCE, EXAMPLES, REPO
 
-REPO = Path(__file__).parents[1]
-EXAMPLES = REPO / ".." / "shared" / "reference" / "vendor_examples"
 PRICES = REPO / "seeds" / "model_prices.csv"
 END = dt.date(2026, 11, 27)
 TOKENS = ("uncached_input_tokens", "cache_read_tokens", "cache_write_tokens", "output_tokens")
@@ -257,17 +256,7 @@ def test_jira_pages_have_the_vendor_shape(landing: tuple[Path, dict[str, Any]]) 
 
 def test_transcript_lines_have_the_real_shape(landing: tuple[Path, dict[str, Any]]) -> None:
     root, _ = landing
-    real = (
-        REPO
-        / ".."
-        / "shared"
-        / "conformance"
-        / "claude_code_transcripts"
-        / "test"
-        / "fixtures"
-        / "transcripts"
-        / "short.jsonl"
-    )
+    real = CONFORMANCE / "claude_code_transcripts/test/fixtures/transcripts/short.jsonl"
     real_assistant = next(
         line
         for line in map(json.loads, real.read_text().splitlines())

@@ -1,8 +1,8 @@
 """Read Apache DevLake's e2e golden files in place and turn them into landing files.
 
 DevLake keeps each API object as JSON in the `data` column of its raw tables; its snapshot
-tables are the expected output. Nothing here is copied into the repo: the files are read from
-`../shared/conformance/` (see its README).
+tables are the expected output. The files are copied unchanged into `tests/conformance/data/`
+(see its SOURCES.md for the upstream commit and licence).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-CONFORMANCE = Path(__file__).resolve().parents[2].parent / "shared" / "conformance"
+CONFORMANCE = Path(__file__).resolve().parent / "data"
 DEVLAKE = CONFORMANCE / "devlake" / "backend" / "plugins"
 
 csv.field_size_limit(sys.maxsize)  # raw payloads can exceed csv's default 128 KiB cell limit

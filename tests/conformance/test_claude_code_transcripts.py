@@ -1,4 +1,4 @@
-"""Real Claude Code transcripts (marot/spotter, read in place from ../shared/conformance):
+"""Real Claude Code transcripts (marot/spotter, copied into tests/conformance/data):
 loaded through the transcript loader, deduplicated per (message.id, requestId), and attributed
 to branches. The test recomputes the per-branch token totals itself from the raw JSONL and
 joins branches to the repository's git log (task ids), with PRs built from that git log."""
