@@ -3,9 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Dagster writes instance data (and telemetry) under DAGSTER_HOME; keep it in the repo folder.
+# The venv's tools (dbt, dagster) come first on PATH, so nothing needs activating.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+# Dagster writes instance data (and telemetry) under DAGSTER_HOME: the demo and the UI share
+# .dagster_home; lint, tests and CI use their own, so the UI never shows CI's runs.
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 CI_DIR := $(CURDIR)/.ci_tmp
+CI_DAGSTER_HOME := $(CURDIR)/.ci_dagster_home
+test lint dbt-build pytest: export DAGSTER_HOME := $(CI_DAGSTER_HOME)
 
 .PHONY: install demo test lint dbt-build pytest dev benchmark clean
 
@@ -18,7 +23,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 	@mkdir -p $(DAGSTER_HOME)
-	@cp -n orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml 2>/dev/null || true
+	@cp orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 
 demo: install
 	$(BIN)/tokenworth demo
@@ -47,4 +52,4 @@ benchmark: install
 	$(BIN)/python -m orchestration.benchmark
 
 clean:
-	rm -rf $(VENV) $(CI_DIR) target logs .dagster_home
+	rm -rf $(VENV) $(CI_DIR) $(CI_DAGSTER_HOME) target logs .dagster_home

@@ -51,3 +51,33 @@ def test_nightly_job_and_schedule_exist() -> None:
     job = defs.resolve_job_def("nightly")
     assert job.partitions_def is not None
     assert defs.resolve_schedule_def("nightly_schedule").cron_schedule == "0 2 * * *"
+
+
+def test_code_location_loads_as_dagster_dev_loads_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`make dev` on a fresh clone: dev mode (the manifest is re-parsed on load) with nothing
+    on PATH but the system's own folders, so `dbt` must be found without PATH."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    venv_bin = Path(sys.executable).parent
+    env = {
+        "HOME": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+        "DAGSTER_HOME": str(home),
+        "DAGSTER_IS_DEV_CLI": "1",
+        "PYTHONDONTWRITEBYTECODE": os.environ.get("PYTHONDONTWRITEBYTECODE", ""),
+    }
+    done = subprocess.run(
+        [str(venv_bin / "dagster"), "definitions", "validate", "-m", "orchestration.definitions"],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "Validation successful" in done.stdout + done.stderr

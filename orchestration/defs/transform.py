@@ -2,12 +2,14 @@
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
+from dagster_dbt.dbt_project import using_dagster_dev
 
 from orchestration.defs.partitions import DUCKDB_POOL, daily
 from orchestration.lib.dbt import DBT_EXECUTABLE, build_args, dbt_project, ensure_manifest
 
-dbt_project.prepare_if_dev()
-ensure_manifest()
+# Not dbt_project.prepare_if_dev(): it runs `dbt` from PATH, which `make dev` does not set up.
+# Under `dagster dev` the manifest is re-parsed on every (re)load, with the venv's own dbt.
+ensure_manifest(force=using_dagster_dev())
 
 dbt_resource = DbtCliResource(project_dir=dbt_project, dbt_executable=str(DBT_EXECUTABLE))
 

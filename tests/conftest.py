@@ -1,0 +1,26 @@
+"""Session-wide test settings: tests never touch the demo's Dagster instance."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dagster_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A fresh DAGSTER_HOME (with the project's instance settings) for the whole session."""
+    home = tmp_path_factory.mktemp("dagster_home")
+    shutil.copy(REPO / "orchestration" / "dagster.yaml", home / "dagster.yaml")
+    old = os.environ.get("DAGSTER_HOME")
+    os.environ["DAGSTER_HOME"] = str(home)
+    yield home
+    if old is None:
+        os.environ.pop("DAGSTER_HOME", None)
+    else:
+        os.environ["DAGSTER_HOME"] = old
