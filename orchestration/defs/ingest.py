@@ -16,7 +16,7 @@ QUARANTINE_CHECK = "no_quarantined_files"
 
 
 def build_ingest_asset(spec: LandingSource) -> dg.AssetsDefinition:
-    key = dg.AssetKey([spec.source, spec.table])
+    key = dg.AssetKey(spec.asset_key)
 
     @dg.asset(
         key=key,

@@ -20,6 +20,12 @@ class LandingSource:
     def raw_table(self) -> str:
         return f"{self.source}__{self.table}"
 
+    @property
+    def asset_key(self) -> list[str]:
+        """The ingest asset's key: dagster-dbt's key for the matching dbt source, so lineage
+        joins by key. Anything upstream or downstream of an ingest asset uses this."""
+        return [self.source, self.table]
+
 
 JSON = ("*.json", "*.ndjson", "*.jsonl")
 TABULAR = ("*.csv", "*.csv.gz", "*.parquet")
