@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import time
+from contextlib import nullcontext
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -51,15 +53,23 @@ def run_build(
     import dagster as dg
 
     from orchestration.definitions import defs
+    from orchestration.lib.progress import outline_only, progress_logger
 
     job = defs.resolve_job_def("nightly")
+    # The console logger stays at `log_level`; the progress logger prints one line per step.
+    job = job.with_logger_defs({**job.loggers, "progress": progress_logger})
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
-    result = job.execute_in_process(
-        partition_key=partition or _yesterday().isoformat(),
-        instance=instance or dg.DagsterInstance.ephemeral(),
-        raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-    )
+    # Unless verbose, the console shows warnings only and stdout only the progress outline.
+    quiet = logging.getLevelName(log_level) > logging.INFO
+    with outline_only() if quiet else nullcontext():
+        result = job.execute_in_process(
+            partition_key=partition or _yesterday().isoformat(),
+            instance=instance or dg.DagsterInstance.ephemeral(),
+            raise_on_error=False,
+            run_config={
+                "loggers": {"console": {"config": {"log_level": log_level}}, "progress": {}}
+            },
+        )
     return result.success
 
 
