@@ -53,9 +53,8 @@ def _row(team: str, tokens: Any, spend: Any, merged: Any, productive: Any, attri
     spend = float(spend or 0)
     value = productive * 1000.0 / spend if spend and productive is not None else 0.0
     share = float(attributed or 0) / spend if spend else 0.0
-    return (
-        f"  {team:<12}{tokens or 0:>16,}{spend:>12,.0f}{merged or 0:>8}{value:>10.2f}{share:>12.0%}"
-    )
+    counts = f"{tokens or 0:>16,}{spend:>12,.0f}{merged or 0:>8,}"
+    return f"  {team:<12}{counts}{value:>10.2f}{share:>12.0%}"
 
 
 def team_table(conn: duckdb.DuckDBPyConnection) -> list[str]:
