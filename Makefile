@@ -14,6 +14,11 @@ test lint dbt-build pytest: export DAGSTER_HOME := $(CI_DAGSTER_HOME)
 
 .PHONY: install demo test lint dbt-build pytest dev benchmark clean
 
+# The browser test (tests/test_ui_browser.py) drives Debian's Chromium through Playwright
+# (Playwright's own browser download cannot reach its host); installed here when missing.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet uv==0.13.9
@@ -42,7 +47,11 @@ dbt-build: install
 	$(BIN)/tokenworth generate --out $(CI_DIR)/landing --end-date 2026-10-31
 	$(BIN)/tokenworth build --landing $(CI_DIR)/landing --warehouse $(CI_DIR)/warehouse.duckdb --partition 2026-10-31
 
-pytest: install
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null
+
+pytest: install $(CHROMIUM)
 	$(BIN)/pytest
 
 dev: install

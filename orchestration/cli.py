@@ -1,11 +1,13 @@
-"""`tokenworth demo | generate | build` (DESIGN.md, command line)."""
+"""`tokenworth demo | generate | build`: the command line of the nightly warehouse."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import time
+from contextlib import nullcontext
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -51,15 +53,23 @@ def run_build(
     import dagster as dg
 
     from orchestration.definitions import defs
+    from orchestration.lib.progress import outline_only, progress_logger
 
     job = defs.resolve_job_def("nightly")
+    # The console logger stays at `log_level`; the progress logger prints one line per step.
+    job = job.with_logger_defs({**job.loggers, "progress": progress_logger})
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
-    result = job.execute_in_process(
-        partition_key=partition or _yesterday().isoformat(),
-        instance=instance or dg.DagsterInstance.ephemeral(),
-        raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-    )
+    # Unless verbose, the console shows warnings only and stdout only the progress outline.
+    quiet = logging.getLevelName(log_level) > logging.INFO
+    with outline_only() if quiet else nullcontext():
+        result = job.execute_in_process(
+            partition_key=partition or _yesterday().isoformat(),
+            instance=instance or dg.DagsterInstance.ephemeral(),
+            raise_on_error=False,
+            run_config={
+                "loggers": {"console": {"config": {"log_level": log_level}}, "progress": {}}
+            },
+        )
     return result.success
 
 
@@ -81,7 +91,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     cmd_generate(gen_args)
     started = time.perf_counter()
-    ok = run_build(landing, warehouse)
+    ok = run_build(landing, warehouse, log_level="INFO" if args.verbose else "WARNING")
     elapsed = time.perf_counter() - started
     from orchestration.lib.summary import describe_warehouse
 
@@ -89,6 +99,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"\nbuild {'succeeded' if ok else 'FAILED'} in {elapsed:.1f}s")
     db = warehouse.resolve()
     print(f"warehouse: {db} (schemas marts, staging, raw)")
+    parquet = db.parent / "marts"
+    if parquet.is_dir():
+        print(f"parquet:   {parquet}/<mart>.parquet (what BI tools and notebooks should read)")
     print(
         '  query: .venv/bin/python -c "import duckdb; '
         f"duckdb.connect('{db}', read_only=True).sql('from marts.mart_team_weekly').show()\""
@@ -100,32 +113,120 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
-def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="tokenworth", description=__doc__)
-    sub = root.add_subparsers(dest="command", required=True)
+DESCRIPTION = """\
+What is our AI token spend worth? tokenworth loads AI billing and usage exports (Anthropic,
+OpenAI, Claude Code, GitHub Copilot, Cursor, LiteLLM, FOCUS cloud bills) and GitHub/Jira data
+from a landing folder into DuckDB, and dbt builds marts that tie spend to merged pull requests,
+rework, escaped defects and cycle time.
+"""
 
-    gen = sub.add_parser("generate", help="write a synthetic organisation's vendor files")
-    gen.add_argument("--out", required=True, help="landing folder to write into")
-    gen.add_argument("--engineers", type=int, default=60)
-    gen.add_argument("--days", type=int, default=90)
-    gen.add_argument("--seed", type=int, default=7)
-    gen.add_argument("--end-date", help="last day generated (YYYY-MM-DD); default yesterday UTC")
+EPILOG = """\
+environment:
+  TOKENWORTH_LANDING_DIR  landing folder, vendor files as delivered (default data/landing)
+  TOKENWORTH_WAREHOUSE    the DuckDB warehouse file (default data/warehouse.duckdb)
+  DAGSTER_HOME            Dagster instance folder; when set, builds are recorded there and show
+                          in the UI (`make dev`, http://localhost:3000)
+
+The landing folders (anthropic/usage_report_messages/, openai/costs/, github/<owner>/<repo>/pulls/,
+org/people.csv, ...) are listed in the README. The marts are in schema `marts` of the warehouse
+and, for readers, as Parquet files in <warehouse folder>/marts/.
+"""
+
+
+def _add_org_size(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--engineers",
+        type=int,
+        default=60,
+        metavar="N",
+        help="people in the synthetic organisation, at least 13 (default %(default)s)",
+    )
+    command.add_argument(
+        "--days",
+        type=int,
+        default=90,
+        metavar="N",
+        help="days of history to generate (default %(default)s)",
+    )
+    command.add_argument(
+        "--seed",
+        type=int,
+        default=7,
+        metavar="K",
+        help="random seed; the same seed and size give the same files (default %(default)s)",
+    )
+
+
+def _add_locations(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--landing",
+        metavar="DIR",
+        help="landing folder of vendor files (default $TOKENWORTH_LANDING_DIR or data/landing)",
+    )
+    command.add_argument(
+        "--warehouse",
+        metavar="FILE",
+        help="DuckDB warehouse file (default $TOKENWORTH_WAREHOUSE or data/warehouse.duckdb)",
+    )
+    command.add_argument(
+        "--verbose",
+        action="store_true",
+        help="stream Dagster's and dbt's full logs instead of one line per step",
+    )
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="tokenworth",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = sub.add_parser(
+        "demo",
+        help="generate a synthetic organisation into the landing folder and build it",
+        description="Generate a synthetic organisation (every vendor format) into the landing "
+        "folder, run the nightly job on it, and print the marts, a team view, and where to "
+        "find the warehouse, the Parquet files and the UI.",
+    )
+    _add_locations(demo)
+    _add_org_size(demo)
+    demo.set_defaults(func=cmd_demo)
+
+    gen = sub.add_parser(
+        "generate",
+        help="write a synthetic organisation's vendor files (and ground_truth.json)",
+        description="Write a synthetic organisation's files in each vendor's own format, plus "
+        "ground_truth.json, the facts that were planted (tests check the marts recover them). "
+        "With a fixed --end-date, a later end date into the same folder adds one night's "
+        "deliveries.",
+    )
+    gen.add_argument("--out", required=True, metavar="DIR", help="landing folder to write into")
+    _add_org_size(gen)
+    gen.add_argument(
+        "--end-date",
+        metavar="YYYY-MM-DD",
+        help="last day generated (default yesterday, UTC)",
+    )
     gen.set_defaults(func=cmd_generate)
 
-    build = sub.add_parser("build", help="the nightly job: load landing files, run dbt")
-    build.add_argument("--landing", help="landing folder (default $TOKENWORTH_LANDING_DIR)")
-    build.add_argument("--warehouse", help="DuckDB file (default $TOKENWORTH_WAREHOUSE)")
-    build.add_argument("--partition", help="day to record as the run's partition (YYYY-MM-DD)")
-    build.add_argument("--verbose", action="store_true", help="stream Dagster and dbt logs")
+    build = sub.add_parser(
+        "build",
+        help="the nightly job: load new landing files into raw, dbt build, publish the marts",
+        description="Run the nightly job in-process, the same asset graph the Dagster schedule "
+        "runs: every landing folder is loaded into raw (new files only; a file that does not "
+        "parse is quarantined and the rest goes on), dbt builds and tests every model, and the "
+        "marts are published as Parquet. Prints one line per source as it loads.",
+    )
+    _add_locations(build)
+    build.add_argument(
+        "--partition",
+        metavar="YYYY-MM-DD",
+        help="day the run is recorded for in Dagster (default yesterday, UTC)",
+    )
     build.set_defaults(func=cmd_build)
-
-    demo = sub.add_parser("demo", help="generate a synthetic organisation and build it")
-    demo.add_argument("--landing", help="landing folder (default $TOKENWORTH_LANDING_DIR)")
-    demo.add_argument("--warehouse", help="DuckDB file (default $TOKENWORTH_WAREHOUSE)")
-    demo.add_argument("--engineers", type=int, default=60)
-    demo.add_argument("--days", type=int, default=90)
-    demo.add_argument("--seed", type=int, default=7)
-    demo.set_defaults(func=cmd_demo)
     return root
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+_STARTED = time.time()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -24,3 +26,15 @@ def dagster_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ.pop("DAGSTER_HOME", None)
     else:
         os.environ["DAGSTER_HOME"] = old
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Point at the browser test's screenshots (kept as test artefacts), pass or fail."""
+    folder = REPO / ".ci_tmp" / "ui_screenshots"
+    shots = (
+        [s for s in folder.glob("*.png") if s.stat().st_mtime >= _STARTED]
+        if folder.is_dir()
+        else []
+    )
+    if shots:
+        terminalreporter.write_sep("-", f"UI screenshots ({len(shots)}): {folder}")

@@ -1,12 +1,18 @@
 """The landing contract (DESIGN.md) as data: one entry per landing folder.
 
-Each entry names the dbt source table it fills, so the Dagster ingest asset key
-(`[source, table]`) equals dagster-dbt's key for that source and lineage joins by key.
+Each entry names the dbt source table it fills. The Dagster ingest asset's key is the raw table
+it loads (`raw/<source>__<table>`, as dbt models are keyed `<schema>/<model>`), and each dbt
+source table names that key in `meta.dagster.asset_key`, so lineage joins by key.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass
+from pathlib import Path
+
+from orchestration.lib.settings import RAW_SCHEMA
 
 
 @dataclass(frozen=True)
@@ -22,9 +28,10 @@ class LandingSource:
 
     @property
     def asset_key(self) -> list[str]:
-        """The ingest asset's key: dagster-dbt's key for the matching dbt source, so lineage
-        joins by key. Anything upstream or downstream of an ingest asset uses this."""
-        return [self.source, self.table]
+        """The ingest asset's key, named for the table it loads (`raw/org__people`, never a bare
+        `people`). The dbt source's `meta.dagster.asset_key` repeats it, so lineage joins by
+        key with no translator. Anything upstream or downstream of an ingest asset uses this."""
+        return [RAW_SCHEMA, self.raw_table]
 
 
 JSON = ("*.json", "*.ndjson", "*.jsonl")
@@ -152,3 +159,21 @@ def by_key(source: str, table: str) -> LandingSource:
         if (spec.source, spec.table) == (source, table):
             return spec
     raise KeyError(f"no landing folder for {source}.{table}")
+
+
+def landing_fingerprint(landing_root: Path) -> str | None:
+    """A digest of every file under the landing root (path, size, modification time), or None
+    when the folder is missing or empty. A new, replaced or removed file changes it."""
+    if not landing_root.is_dir():
+        return None
+    entries = []
+    for folder, _dirs, files in os.walk(landing_root):
+        for name in files:
+            path = Path(folder, name)
+            stat = path.stat()
+            entries.append(
+                f"{path.relative_to(landing_root).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}"
+            )
+    if not entries:
+        return None
+    return hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()
