@@ -1,15 +1,16 @@
-"""The tokenworth code location: ingest + dbt in one lineage graph, a nightly schedule."""
+"""The tokenworth code location: extract + ingest + dbt in one lineage graph, a nightly schedule."""
 
 import dagster as dg
 
+from orchestration.defs.extract import extract_assets, extract_resources
 from orchestration.defs.ingest import ingest_assets
 from orchestration.defs.publish import published_marts
 from orchestration.defs.schedules import nightly_job, nightly_schedule
 from orchestration.defs.transform import dbt_resource, tokenworth_dbt_assets
 
 defs = dg.Definitions(
-    assets=[*ingest_assets, tokenworth_dbt_assets, published_marts],
+    assets=[*extract_assets, *ingest_assets, tokenworth_dbt_assets, published_marts],
     jobs=[nightly_job],
     schedules=[nightly_schedule],
-    resources={"dbt": dbt_resource},
+    resources={"dbt": dbt_resource, **extract_resources()},
 )
