@@ -62,12 +62,14 @@ def plan_pulls(ctx: RunContext) -> list[StreamPlan]:
 def on_pulls_page(ctx: RunContext, stream: Stream, page: Any) -> PageOutcome:
     """Queue the children of PRs updated since the cursor; stop once the cursor is reached."""
     cursor = incremental_start(ctx.now, ctx.since, stream.cursor_from, ctx.lookback_days)
+    # A stored cursor was already seen (strictly newer is new); --since is inclusive.
+    seen_cursor = ctx.since is None and stream.cursor_from is not None
     owner, name = stream.scope.split("/", 1)
     newest = stream.watermark or stream.cursor_from
     reached_cursor = not page
     for pull in page:
         updated = parse_instant(pull["updated_at"])
-        if updated < cursor:
+        if updated < cursor or (seen_cursor and updated == cursor):
             reached_cursor = True
             continue
         newest = max(newest or "", iso(updated))

@@ -165,8 +165,10 @@ def _run_stream(ctx: RunContext, stream: Stream, result: EndpointResult) -> None
                 path = write_page(ctx.landing, stream.folder, name, body)
                 # Only now, with the page on disk, does the cursor move.
                 ctx.store.page_written(stream, number, next_request, stream.watermark)
-                result.pages += 1
-                result.files.append(path.relative_to(ctx.landing).as_posix())
+                relative = path.relative_to(ctx.landing).as_posix()
+                if relative not in result.files:  # a restart rewrites its pages in place
+                    result.files.append(relative)
+                    result.pages += 1
             break
         except ExtractError:
             raise
