@@ -217,8 +217,8 @@ def test_a_source_without_credentials_is_skipped_with_one_line(
     assert {r.status for r in results} == {"skipped"}
     assert len(lines) == len(SOURCES)
     assert (
-        "jira: skipped: set JIRA_EMAIL and JIRA_API_TOKEN and TOKENWORTH_JIRA_JQL and TOKENWORTH_JIRA_BASE_URL"
-        in lines
+        "jira: skipped: set JIRA_EMAIL and JIRA_API_TOKEN and TOKENWORTH_JIRA_JQL"
+        " and TOKENWORTH_JIRA_BASE_URL" in lines
     )
     assert not (tmp_path / "landing").exists()
 
