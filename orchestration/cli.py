@@ -95,6 +95,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         out=str(landing), engineers=args.engineers, days=args.days, seed=args.seed, end_date=None
     )
     cmd_generate(gen_args)
+    # The demo's landing folder is synthetic: no real API page may be pulled into it.
+    os.environ["TOKENWORTH_EXTRACT"] = "off"
     started = time.perf_counter()
     ok = run_build(landing, warehouse)
     elapsed = time.perf_counter() - started

@@ -73,7 +73,9 @@ class Seen:
 
 
 class Replay:
-    def __init__(self) -> None:
+    def __init__(self, anchor: date = date(2026, 11, 10)) -> None:
+        # PRs and issues are dated in the days before `anchor` (the tests' "now").
+        self.anchor = anchor
         self.requests: list[Seen] = []
         self.served: list[tuple[str, bytes]] = []  # (path, body) of every 200 page
         self.faults: list[Fault] = []
@@ -332,13 +334,13 @@ class Replay:
             )
         return buckets
 
-    @staticmethod
-    def _pulls() -> list[Any]:
+    def _pulls(self) -> list[Any]:
         base = _example("github_pulls.json")[0]
         pulls = []
         for number in range(1, 6):
             pull = copy.deepcopy(base)
-            updated = datetime(2026, 11, 3 + number, 12, tzinfo=UTC)
+            day = self.anchor - timedelta(days=6 - number)
+            updated = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
             pull.update(
                 number=number,
                 id=number,
@@ -488,11 +490,11 @@ class Replay:
             {},
         )
 
-    @staticmethod
-    def _jira_issues() -> list[Any]:
+    def _jira_issues(self) -> list[Any]:
         issues = []
         for n in range(1, 4):
-            stamp = f"2026-11-0{4 + n}T10:00:00.000+0000"
+            stamp = f"{self.anchor - timedelta(days=5 - n):%Y-%m-%d}T10:00:00.000+0000"
+            created = f"{self.anchor - timedelta(days=7 - n):%Y-%m-%d}T09:00:00.000+0000"
             issues.append(
                 {
                     "id": str(10000 + n),
@@ -502,7 +504,7 @@ class Replay:
                         "project": {"key": "APP"},
                         "issuetype": {"name": "Story", "subtask": False},
                         "status": {"id": "3", "name": "Done", "statusCategory": {"key": "done"}},
-                        "created": f"2026-11-0{2 + n}T09:00:00.000+0000",
+                        "created": created,
                         "updated": stamp,
                         "resolutiondate": stamp,
                         "labels": [],

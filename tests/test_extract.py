@@ -144,7 +144,7 @@ def test_a_second_run_asks_only_for_the_trailing_window_and_new_pages(
     assert not [r for r in asked if r.path.startswith("/repos/acme/app/pulls/")]
     # Jira: updated since the newest issue seen, less a day for the Jira user's time zone.
     jql = next(r for r in asked if r.path == "/rest/api/3/search/jql").body["jql"]
-    assert 'updated >= "2026-11-06 10:00"' in jql
+    assert 'updated >= "2026-11-07 10:00"' in jql
 
     # A PR updated after the cursor is new: only its children are asked for.
     replay.add_pull(42, datetime(2026, 11, 11, 9, tzinfo=UTC))
@@ -227,3 +227,21 @@ def test_source_config_keeps_secrets_out_of_its_repr() -> None:
     config = config_from_env("openai", {"OPENAI_ADMIN_KEY": SECRETS["OPENAI_ADMIN_KEY"]})
     assert config.is_configured and config.base_url == "https://api.openai.com"
     assert SECRETS["OPENAI_ADMIN_KEY"] not in repr(config)
+
+
+def test_each_extract_asset_feeds_its_ingest_asset_in_the_nightly_job() -> None:
+    """Lineage API -> landing -> raw: the ingest asset of every extracted folder depends on its
+    extract asset, PR children wait for the PR pages, and the nightly job holds them all."""
+    import dagster as dg
+
+    from orchestration.definitions import defs
+    from orchestration.extract.endpoints import ENDPOINTS, extract_key
+
+    graph = defs.resolve_asset_graph()
+    job_keys = set(defs.resolve_job_def("nightly").asset_layer.selected_asset_keys)
+    for endpoint in ENDPOINTS:
+        key = dg.AssetKey(extract_key(endpoint.landing))
+        assert key in graph.get(dg.AssetKey(endpoint.landing.asset_key)).parent_keys
+        assert key in job_keys
+    commits = graph.get(dg.AssetKey(["extract", "github", "pull_commits"]))
+    assert dg.AssetKey(["extract", "github", "pulls"]) in commits.parent_keys
