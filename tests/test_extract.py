@@ -75,6 +75,8 @@ def test_every_page_lands_once_byte_for_byte_through_faults(
         Fault("/v1/organizations/usage_report/messages", 429, headers={"Retry-After": "1"}),
         Fault("/v1/organization/usage/completions", 500),
         Fault("/v1/organizations/analytics/usage", 410, only_with="page"),
+        # GitHub's rate limit is a 403 with Retry-After: waited out, not a bad credential.
+        Fault("/orgs/acme/copilot/billing/seats", 403, headers={"Retry-After": "1"}),
         Fault("/teams/filtered-usage-events", 401, times=99),
         Fault("/analytics/ai-code/commits", 401, times=99),
     ]
@@ -109,6 +111,7 @@ def test_every_page_lands_once_byte_for_byte_through_faults(
     first_two = replay.seen("/v1/organizations/usage_report/messages")[:2]
     assert first_two[1].at - first_two[0].at >= 0.9
     assert len(replay.seen("/v1/organization/usage/completions")) == 3 + 1
+    assert len(replay.seen("/orgs/acme/copilot/billing/seats")) == 2 + 1
     assert by_name["anthropic/analytics_usage"].restarts == 1
     analytics = [f for f in _landed(tmp_path) if f.startswith("anthropic/analytics_usage/")]
     assert len(analytics) == 5 and analytics[-1].endswith("_p0005.json")

@@ -107,10 +107,21 @@ class RetryPolicy:
     timeout_seconds: float = 60.0
 
 
+def _rate_limited(response: requests.Response | None, _: BaseException | None) -> bool:
+    """GitHub answers a rate limit with 403 (and Retry-After or x-ratelimit-remaining: 0),
+    not 429: wait and retry it like a 429 instead of calling the credential bad."""
+    if response is None or response.status_code != 403:
+        return False
+    return bool(response.headers.get("Retry-After")) or (
+        response.headers.get("x-ratelimit-remaining") == "0"
+    )
+
+
 def session(policy: RetryPolicy) -> requests.Session:
     from dlt.sources.helpers.requests.retry import Client
 
     return Client(
+        retry_condition=_rate_limited,
         request_timeout=policy.timeout_seconds,
         raise_for_status=False,
         request_max_attempts=policy.max_attempts,
@@ -143,6 +154,11 @@ def explain(exc: BaseException, source: str, variables: tuple[str, ...], permiss
     """The clear error for an HTTP failure: which source, what to set, never the secret."""
     status = status_of(exc)
     names = " and ".join(variables)
+    response = getattr(exc, "response", None)
+    if status == 403 and _rate_limited(response, None):
+        return ExtractError(
+            f"{source}: HTTP 403, the API rate limit stayed exhausted after retries"
+        )
     if status in (401, 403):
         verdict = "rejected the credential" if status == 401 else "refused access"
         return CredentialError(
