@@ -76,8 +76,15 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from orchestration.extract.batch import extract
 
+    from orchestration.extract.endpoints import select
+
     landing = Path(args.landing) if args.landing else landing_dir()
-    since = date.fromisoformat(args.since) if args.since else None
+    try:
+        since = date.fromisoformat(args.since) if args.since else None
+        select(args.source)
+    except ValueError as exc:
+        print(f"tokenworth extract: {exc}", file=sys.stderr)
+        return 2
     results = extract(landing.resolve(), warehouse_path(), args.source, since)
     failed = [r.endpoint for r in results if r.status == "failed"]
     pages = sum(r.pages for r in results)
