@@ -75,7 +75,6 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from orchestration.extract.batch import extract
-
     from orchestration.extract.endpoints import select
 
     landing = Path(args.landing) if args.landing else landing_dir()
