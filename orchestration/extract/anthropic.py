@@ -130,7 +130,6 @@ ENDPOINTS = (
         plan_messages,
         paging.has_more_cursor,
         data_selector="data",
-        is_usage=True,
     ),
     Endpoint(
         "anthropic",
@@ -138,7 +137,6 @@ ENDPOINTS = (
         plan_costs,
         paging.has_more_cursor,
         data_selector="data",
-        is_usage=True,
     ),
     Endpoint(
         "anthropic",
@@ -146,7 +144,6 @@ ENDPOINTS = (
         plan_claude_code,
         paging.has_more_cursor,
         data_selector="data",
-        is_usage=True,
     ),
     Endpoint(
         "anthropic",
@@ -154,7 +151,6 @@ ENDPOINTS = (
         plan_analytics_usage,
         paging.has_more_cursor,
         data_selector="data",
-        is_usage=True,
     ),
     Endpoint(
         "anthropic",
@@ -162,6 +158,5 @@ ENDPOINTS = (
         plan_analytics_cost,
         paging.has_more_cursor,
         data_selector="data",
-        is_usage=True,
     ),
 )

@@ -78,7 +78,6 @@ ENDPOINTS = (
         plan_usage_events,
         paging.body_page_number,
         data_selector="usageEvents",
-        is_usage=True,
     ),
     Endpoint(
         "cursor",
@@ -86,6 +85,5 @@ ENDPOINTS = (
         plan_ai_code_commits,
         paging.query_page_total_count,
         data_selector="items",
-        is_usage=True,
     ),
 )

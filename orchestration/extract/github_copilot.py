@@ -124,7 +124,6 @@ ENDPOINTS = (
         paging.single_page,
         fetch=fetch_user_report,
         suffix=".ndjson",
-        is_usage=True,
     ),
     Endpoint(
         "github_copilot",
@@ -132,6 +131,5 @@ ENDPOINTS = (
         plan_billing,
         paging.single_page,
         data_selector="usageItems",
-        is_usage=True,
     ),
 )

@@ -48,6 +48,5 @@ ENDPOINTS = (
         by_key("litellm", "spend_logs"),
         plan_spend_logs,
         paging.single_page,
-        is_usage=True,
     ),
 )

@@ -61,7 +61,6 @@ ENDPOINTS = (
         plan_usage,
         paging.has_more_cursor,
         data_selector="data",
-        is_usage=True,
     ),
     Endpoint(
         "openai",
@@ -69,6 +68,5 @@ ENDPOINTS = (
         plan_costs,
         paging.has_more_cursor,
         data_selector="data",
-        is_usage=True,
     ),
 )

@@ -92,7 +92,6 @@ class Endpoint:
     suffix: str = ".json"
     # Endpoints whose pages queue this one's streams; they run first.
     after: tuple[str, ...] = ()
-    is_usage: bool = False
 
     @property
     def name(self) -> str:
