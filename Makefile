@@ -45,7 +45,7 @@ lint: install
 dbt-build: install
 	rm -rf $(CI_DIR) && mkdir -p $(CI_DIR)
 	$(BIN)/tokenworth generate --out $(CI_DIR)/landing --end-date 2026-10-31
-	$(BIN)/tokenworth build --landing $(CI_DIR)/landing --warehouse $(CI_DIR)/warehouse.duckdb --partition 2026-10-31
+	TOKENWORTH_EXTRACT=off $(BIN)/tokenworth build --landing $(CI_DIR)/landing --warehouse $(CI_DIR)/warehouse.duckdb --partition 2026-10-31
 
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq

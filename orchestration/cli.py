@@ -1,4 +1,4 @@
-"""`tokenworth demo | generate | build`: the command line of the nightly warehouse."""
+"""`tokenworth demo | generate | extract | build`: the command line of the nightly warehouse."""
 
 from __future__ import annotations
 
@@ -83,6 +83,27 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    from orchestration.extract.batch import extract
+    from orchestration.extract.endpoints import select
+
+    landing = Path(args.landing) if args.landing else landing_dir()
+    try:
+        since = date.fromisoformat(args.since) if args.since else None
+        select(args.source)
+    except ValueError as exc:
+        print(f"tokenworth extract: {exc}", file=sys.stderr)
+        return 2
+    results = extract(landing.resolve(), warehouse_path(), args.source, since)
+    failed = [r.endpoint for r in results if r.status == "failed"]
+    pages = sum(r.pages for r in results)
+    print(
+        f"extracted {pages} pages into {landing.resolve()}"
+        + (f"; FAILED: {', '.join(failed)}" if failed else "")
+    )
+    return 1 if failed else 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     landing = Path(args.landing) if args.landing else landing_dir()
     warehouse = Path(args.warehouse) if args.warehouse else warehouse_path()
@@ -90,6 +111,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         out=str(landing), engineers=args.engineers, days=args.days, seed=args.seed, end_date=None
     )
     cmd_generate(gen_args)
+    # The demo's landing folder is synthetic: no real API page may be pulled into it.
+    os.environ["TOKENWORTH_EXTRACT"] = "off"
     started = time.perf_counter()
     ok = run_build(landing, warehouse, log_level="INFO" if args.verbose else "WARNING")
     elapsed = time.perf_counter() - started
@@ -211,6 +234,33 @@ def parser() -> argparse.ArgumentParser:
         help="last day generated (default yesterday, UTC)",
     )
     gen.set_defaults(func=cmd_generate)
+
+    from orchestration.extract.endpoints import AUTH, ENDPOINTS
+
+    ext = sub.add_parser(
+        "extract",
+        help="pull vendor API pages into the landing folders, unchanged",
+        description="Credentials, scopes and base URLs come from environment variables (README); "
+        "a source without them is skipped with one line. The cursor of each endpoint is kept "
+        "in $TOKENWORTH_WAREHOUSE.",
+    )
+    ext.add_argument(
+        "--source",
+        action="append",
+        metavar="NAME",
+        help="a source ("
+        + ", ".join(AUTH)
+        + ") or one endpoint ("
+        + ", ".join(e.name for e in ENDPOINTS[:2])
+        + ", ...); repeat for more; default all",
+    )
+    ext.add_argument("--landing", help="landing folder (default $TOKENWORTH_LANDING_DIR)")
+    ext.add_argument(
+        "--since",
+        help="first UTC day to pull (YYYY-MM-DD); default: the stored cursor less "
+        "$TOKENWORTH_RESTATEMENT_LOOKBACK_DAYS (35) for usage and cost, the cursor for the rest",
+    )
+    ext.set_defaults(func=cmd_extract)
 
     build = sub.add_parser(
         "build",

@@ -1,7 +1,8 @@
-"""The tokenworth code location: ingest + dbt in one lineage graph, a nightly schedule."""
+"""The tokenworth code location: extract + ingest + dbt in one lineage graph, a nightly schedule."""
 
 import dagster as dg
 
+from orchestration.defs.extract import extract_assets, extract_resources
 from orchestration.defs.freshness import freshness_checks, freshness_sensor
 from orchestration.defs.ingest import ingest_assets
 from orchestration.defs.publish import published_marts
@@ -9,10 +10,10 @@ from orchestration.defs.schedules import landing_files_sensor, nightly_job, nigh
 from orchestration.defs.transform import dbt_resource, tokenworth_dbt_assets
 
 defs = dg.Definitions(
-    assets=[*ingest_assets, tokenworth_dbt_assets, published_marts],
+    assets=[*extract_assets, *ingest_assets, tokenworth_dbt_assets, published_marts],
     asset_checks=freshness_checks,
     jobs=[nightly_job],
     schedules=[nightly_schedule],
     sensors=[landing_files_sensor, freshness_sensor],
-    resources={"dbt": dbt_resource},
+    resources={"dbt": dbt_resource, **extract_resources()},
 )

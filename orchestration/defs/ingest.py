@@ -9,6 +9,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.defs.partitions import DUCKDB_POOL, daily
+from orchestration.extract.endpoints import extract_keys_upstream_of
 from orchestration.lib.landing import LANDING_SOURCES, LandingSource
 from orchestration.lib.loader import load_source
 from orchestration.lib.settings import RAW_SCHEMA, landing_dir, warehouse_path
@@ -35,6 +36,8 @@ def build_ingest_asset(spec: LandingSource) -> dg.AssetsDefinition:
         key=key,
         description=f"{spec.description} Loaded as delivered into raw.{spec.raw_table}.",
         group_name=f"ingest_{spec.source}",
+        # API -> landing -> raw: the extract asset that fills this folder runs first.
+        deps=[dg.AssetKey(k) for k in extract_keys_upstream_of(spec)],
         kinds={"duckdb", "python"},
         partitions_def=daily,
         # Loading is idempotent and reads the whole folder, so a range of days is one run.

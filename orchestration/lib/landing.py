@@ -63,6 +63,18 @@ LANDING_SOURCES: tuple[LandingSource, ...] = (
         "Anthropic Claude Code Analytics API pages.",
     ),
     LandingSource(
+        "anthropic",
+        "analytics_usage",
+        _under("anthropic/analytics_usage", JSON),
+        "Anthropic Usage and Cost Analytics API /v1/organizations/analytics/usage pages.",
+    ),
+    LandingSource(
+        "anthropic",
+        "analytics_cost",
+        _under("anthropic/analytics_cost", JSON),
+        "Anthropic Usage and Cost Analytics API /v1/organizations/analytics/cost pages.",
+    ),
+    LandingSource(
         "claude_code_transcripts",
         "transcripts",
         ("claude_code_transcripts/**/*.jsonl",),
@@ -91,6 +103,12 @@ LANDING_SOURCES: tuple[LandingSource, ...] = (
         "seats",
         _under("github_copilot/seats", JSON),
         "GitHub /orgs/{org}/copilot/billing/seats pages.",
+    ),
+    LandingSource(
+        "github_copilot",
+        "billing",
+        _under("github_copilot/billing", JSON),
+        "GitHub billing usage for Copilot (AI credits from June 2026, premium requests before).",
     ),
     LandingSource(
         "cursor",

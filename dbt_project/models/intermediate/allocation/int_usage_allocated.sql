@@ -48,7 +48,8 @@ explicit_evidence as (
             and (explicit_links.model is null or usage_rows.model = explicit_links.model)
             and explicit_links.usage_channel = case
                 when usage_rows.usage_source in (
-                    'anthropic_usage_report', 'claude_code_analytics', 'claude_code_transcripts'
+                    'anthropic_usage_report', 'anthropic_analytics', 'claude_code_analytics',
+                    'claude_code_transcripts'
                 ) then 'claude_code'
                 when usage_rows.usage_source = 'cursor_usage_events' then 'cursor'
                 when usage_rows.usage_source = 'litellm_spend_logs' then 'gateway'

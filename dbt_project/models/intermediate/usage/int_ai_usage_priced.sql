@@ -25,6 +25,10 @@ openai_costs as (
     select * from {{ ref('stg_openai__costs') }}
 ),
 
+analytics_costs as (
+    select * from {{ ref('stg_anthropic__analytics_costs') }}
+),
+
 priced as (
     select
         ai_usage.*,
@@ -71,6 +75,14 @@ billed_days as (
         cast(bucket_start_at as date) as usage_date,
         sum(amount_usd) as billed_usd
     from openai_costs
+    group by cast(bucket_start_at as date)
+    union all
+    -- The analytics cost endpoint bills the analytics usage rows (`amount`, after discounts).
+    select
+        'anthropic_analytics' as usage_source,
+        cast(bucket_start_at as date) as usage_date,
+        sum(amount_usd) as billed_usd
+    from analytics_costs
     group by cast(bucket_start_at as date)
 ),
 
