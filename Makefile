@@ -62,9 +62,11 @@ benchmark: install
 
 # The dbt docs site in one file, target/static_index.html (open it in a browser; no server).
 # With a built warehouse (make demo) dbt compiles the SQL and reads column types into the
-# catalog; on a fresh clone it needs no warehouse (empty catalog, descriptions from the YAML).
+# catalog; on a fresh clone it needs no warehouse (empty catalog, descriptions from the YAML;
+# `--no-compile` reads the manifest, hence the parse first).
 DOCS_WAREHOUSE := $(or $(TOKENWORTH_WAREHOUSE),data/warehouse.duckdb)
 docs: install
+	$(BIN)/dbt parse --quiet
 	$(BIN)/dbt docs generate --static $(if $(wildcard $(DOCS_WAREHOUSE)),,--empty-catalog --no-compile)
 	@echo "dbt docs: $(CURDIR)/target/static_index.html"
 
