@@ -154,6 +154,34 @@ def test_every_metric_per_team_and_week_equals_mart_team_weekly(
     assert all(count >= 3 for count in compared.values()), compared
 
 
+def test_suppressed_team_weeks_have_no_pull_request_counts(warehouse: Path, tmp_path: Path) -> None:
+    """Where mart_team_weekly suppresses a team-week (under min_group_size people), MetricFlow
+    has no PR counts for that team and week either, though the team closed PRs in it."""
+    metrics = ["merged_pull_requests", "closed_pull_requests"]
+    rows = _mf_query(warehouse, tmp_path / "mf.csv", metrics, "metric_time__week,team")
+    semantic = {(row["metric_time__week"][:10], row["team"]) for row in rows}
+    suppressed = query(
+        warehouse,
+        """
+        select team_weeks.team, cast(team_weeks.week_start_date as varchar), count(*)
+        from marts.mart_team_weekly as team_weeks
+        inner join restricted.int_team_memberships as memberships
+            on team_weeks.team = memberships.team
+        inner join marts.fct_pull_requests as pull_requests
+            on memberships.person_id = pull_requests.person_id
+            and cast(coalesce(merged_at, closed_at) as date) >= memberships.valid_from_date
+            and (memberships.valid_until_date is null
+                 or cast(coalesce(merged_at, closed_at) as date) < memberships.valid_until_date)
+            and date_trunc('week', coalesce(merged_at, closed_at)) = team_weeks.week_start_date
+        where team_weeks.is_suppressed
+        group by all
+        """,
+    )
+    assert suppressed, "the generated organisation should have a small team that closes PRs"
+    leaked = [(team, week, n) for team, week, n in suppressed if (week, team) in semantic]
+    assert not leaked, leaked
+
+
 def test_spend_per_week_equals_the_usage_fact(warehouse: Path, tmp_path: Path) -> None:
     """Org-wide (no team), spend is every ledger dollar of the week, teamless spend included."""
     rows = _mf_query(warehouse, tmp_path / "mf.csv", ["spend"], "metric_time__week")
