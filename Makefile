@@ -12,7 +12,7 @@ CI_DIR := $(CURDIR)/.ci_tmp
 CI_DAGSTER_HOME := $(CURDIR)/.ci_dagster_home
 test lint dbt-build pytest: export DAGSTER_HOME := $(CI_DAGSTER_HOME)
 
-.PHONY: install demo test lint dbt-build pytest dev benchmark clean
+.PHONY: install demo test lint dbt-build pytest dev benchmark docs clean
 
 # The browser test (tests/test_ui_browser.py) drives Debian's Chromium through Playwright
 # (Playwright's own browser download cannot reach its host); installed here when missing.
@@ -59,6 +59,16 @@ dev: install
 
 benchmark: install
 	$(BIN)/python -m orchestration.benchmark
+
+# The dbt docs site in one file, target/static_index.html (open it in a browser; no server).
+# With a built warehouse (make demo) dbt compiles the SQL and reads column types into the
+# catalog; on a fresh clone it needs no warehouse (empty catalog, descriptions from the YAML;
+# `--no-compile` reads the manifest, hence the parse first).
+DOCS_WAREHOUSE := $(or $(TOKENWORTH_WAREHOUSE),data/warehouse.duckdb)
+docs: install
+	$(BIN)/dbt parse --quiet
+	$(BIN)/dbt docs generate --static $(if $(wildcard $(DOCS_WAREHOUSE)),,--empty-catalog --no-compile)
+	@echo "dbt docs: $(CURDIR)/target/static_index.html"
 
 clean:
 	rm -rf $(VENV) $(CI_DIR) $(CI_DAGSTER_HOME) target logs .dagster_home
