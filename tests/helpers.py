@@ -74,24 +74,27 @@ def _env(**values: str):  # type: ignore[no-untyped-def]
                 os.environ[k] = v
 
 
+def dbt_arguments(target: Path, *args: str) -> list[str]:
+    """dbt's arguments for this repository's project and profile, writing under `target`."""
+    return [
+        *args,
+        "--project-dir",
+        str(REPO),
+        "--profiles-dir",
+        str(REPO),
+        "--target-path",
+        str(target),
+        "--log-path",
+        str(target / "logs"),
+        "--quiet",
+    ]
+
+
 def dbt(warehouse: Path, *args: str, target_path: Path | None = None) -> None:
     """Run dbt in-process against `warehouse`; raise with dbt's own message if it fails."""
     target = target_path or warehouse.parent / "dbt_target"
     with _env(TOKENWORTH_WAREHOUSE=str(warehouse), DBT_SEND_ANONYMOUS_USAGE_STATS="false"):
-        result = dbtRunner().invoke(
-            [
-                *args,
-                "--project-dir",
-                str(REPO),
-                "--profiles-dir",
-                str(REPO),
-                "--target-path",
-                str(target),
-                "--log-path",
-                str(target / "logs"),
-                "--quiet",
-            ]
-        )
+        result = dbtRunner().invoke(dbt_arguments(target, *args))
     if not result.success:
         failures = []
         for node in getattr(result.result, "results", None) or []:

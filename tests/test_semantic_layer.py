@@ -22,7 +22,7 @@ import pytest
 
 from orchestration.generate import generate
 from orchestration.lib.dbt import ensure_manifest
-from tests.helpers import REPO, load, query
+from tests.helpers import REPO, dbt_arguments, load, query
 
 END = date(2026, 10, 31)
 MF = Path(sys.executable).parent / "mf"
@@ -69,19 +69,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _dbt(warehouse: Path, *args: str) -> None:
     target = warehouse.parent / "dbt_target"
     done = subprocess.run(
-        [
-            str(MF.parent / "dbt"),
-            *args,
-            "--project-dir",
-            str(REPO),
-            "--profiles-dir",
-            str(REPO),
-            "--target-path",
-            str(target),
-            "--log-path",
-            str(target / "logs"),
-            "--quiet",
-        ],
+        [str(MF.parent / "dbt"), *dbt_arguments(target, *args)],
         env={**os.environ, "TOKENWORTH_WAREHOUSE": str(warehouse)},
         capture_output=True,
         text=True,
