@@ -145,8 +145,9 @@ def browser(ui: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Brows
         context.close()
 
 
-def _page(browser: BrowserContext, url: str) -> Page:
+def _page(browser: BrowserContext, url: str, height: int = 1080) -> Page:
     page = browser.pages[0] if browser.pages else browser.new_page()
+    page.set_viewport_size({"width": 1920, "height": height})
     page.goto(url)
     return page
 
@@ -187,7 +188,8 @@ def test_lineage_runs_from_a_landing_asset_through_the_layers_to_the_mart(
     assert layers == {"ingest", "staging", "intermediate", "marts"}
 
     # The whole graph opens as one box per group: layers and domains, left to right.
-    page = _page(browser, f"{ui}/asset-groups")
+    # Tall enough that every group box is on screen: the UI draws only what is in view.
+    page = _page(browser, f"{ui}/asset-groups", height=2400)
     headers = page.locator("foreignObject.group [data-tooltip]")
     headers.first.wait_for()
     page.wait_for_timeout(1500)
